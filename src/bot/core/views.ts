@@ -1,0 +1,86 @@
+/**
+ * Platform-neutral view model. Core code builds views; each adapter (console, Slack, Discord) only
+ * translates blocks into its own format. `--json` prints a view as it is, so the typed data of each kind
+ * sits at the top level next to the blocks.
+ */
+
+export type Tone = 'info' | 'success' | 'warning' | 'error';
+
+export interface Button {
+  /** The typed command the button stands for: every button has a command that does the same. */
+  command: string;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+export type Block =
+  | { type: 'text'; text: string; muted?: boolean }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'table'; columns: string[]; rows: string[][]; more?: number }
+  | { type: 'progress'; label: string; done: number; total: number; failed: number }
+  | { type: 'actions'; buttons: Button[] };
+
+export interface HostSummary {
+  name: string;
+  address: string;
+  port: number;
+  groups: string[];
+  tags: Record<string, string>;
+  os: string | null;
+  packageManager: string | null;
+  updates: number | null;
+  securityUpdates: number | null;
+  rebootRequired: boolean | null;
+  lastScanAt: string | null;
+  lastScanError: string | null;
+}
+
+export type ScanRunStatus = 'queued' | 'running' | 'done' | 'failed';
+export type HostScanStatus = 'pending' | 'ok' | 'failed';
+
+export interface HostScanSummary {
+  host: string;
+  status: HostScanStatus;
+  os: string | null;
+  installed: number | null;
+  updates: number | null;
+  securityUpdates: number | null;
+  rebootRequired: boolean | null;
+  error: { code: string; message: string } | null;
+  warnings: string[];
+}
+
+export interface ScanRunSummary {
+  id: string;
+  selector: string;
+  requestedBy: string;
+  status: ScanRunStatus;
+  total: number;
+  succeeded: number;
+  failed: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+}
+
+export type ViewData =
+  | { kind: 'help'; commands: CommandHelp[] }
+  | { kind: 'hosts'; selector: string; hosts: HostSummary[] }
+  | { kind: 'scan'; run: ScanRunSummary; hosts: HostScanSummary[] }
+  | { kind: 'runs'; runs: ScanRunSummary[] }
+  | { kind: 'error'; error: { code: string; message: string; hint?: string } }
+  | { kind: 'alert'; alert: { severity: 'warning' | 'critical'; subject: string; message: string } };
+
+export type ViewKind = ViewData['kind'];
+
+export type View = ViewData & {
+  title: string;
+  tone: Tone;
+  blocks: Block[];
+  /** Shown only to the person who caused it (errors, private answers). */
+  ephemeral?: boolean;
+};
