@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     // Lab tests share one fleet; running files in parallel on two cores buys little and fights over it.
     fileParallelism: false,
+    // Names the run for the shared lab fleet and stops the fleet at the end if the run started it.
+    globalSetup: ['./test/support/lab-global-setup.ts'],
     reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });

@@ -7,7 +7,10 @@
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export interface Button {
-  /** The typed command the button stands for: every button has a command that does the same. */
+  /**
+   * The typed command the button stands for (`approve plan-3`; a leading `/patch` is allowed): every
+   * button has a command that does the same, and a click is parsed and authorized like typed text.
+   */
   command: string;
   label: string;
   style?: 'primary' | 'danger';
@@ -73,7 +76,11 @@ export type ViewData =
   | { kind: 'scan'; run: ScanRunSummary; hosts: HostScanSummary[] }
   | { kind: 'runs'; runs: ScanRunSummary[] }
   | { kind: 'error'; error: { code: string; message: string; hint?: string } }
-  | { kind: 'alert'; alert: { severity: 'warning' | 'critical'; subject: string; message: string } };
+  | {
+      kind: 'alert';
+      /** `mention`: the on-call group to notify; each adapter turns it into its own kind of mention. */
+      alert: { severity: 'warning' | 'critical'; subject: string; message: string; mention?: string };
+    };
 
 export type ViewKind = ViewData['kind'];
 

@@ -39,6 +39,9 @@ export function raw(command: ShellCommand): { raw: ShellCommand } {
   return { raw: command };
 }
 
-export function joinCommands(commands: readonly ShellCommand[], separator: '; ' | ' && ' = '; '): ShellCommand {
+export function joinCommands(
+  commands: readonly ShellCommand[],
+  separator: '; ' | ' && ' = '; ',
+): ShellCommand {
   return commands.join(separator) as ShellCommand;
 }

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { databaseHostKeyStore } from '../db/host-keys.js';
+import { startScanWorker } from '../engine/scan/worker.js';
+import type { SshSettings } from '../engine/ssh/client.js';
+import type { Runtime } from './runtime.js';
+
+/** The key used when a host names none: PATCHOPS_SSH_KEY, else the usual OpenSSH defaults that exist. */
+function defaultKeyFile(configured: string | undefined): string | undefined {
+  if (configured) return configured;
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa']
+    .map((name) => join(homedir(), '.ssh', name))
+    .find((path) => existsSync(path));
+}
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
+  const { env } = runtime.config;
+  const keyFile = defaultKeyFile(env.PATCHOPS_SSH_KEY);
+  const ssh: SshSettings = {
+    connectTimeoutMs: env.PATCHOPS_SSH_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: env.PATCHOPS_SSH_COMMAND_TIMEOUT_MS,
+    defaultUser: env.PATCHOPS_SSH_USER,
+    ...(keyFile ? { defaultKeyFile: keyFile } : {}),
+    ...(env.SSH_AUTH_SOCK ? { agentSocket: env.SSH_AUTH_SOCK } : {}),
+    hostKeyPolicy: env.PATCHOPS_HOST_KEY_POLICY,
+    hostKeys: databaseHostKeyStore(runtime.database.db),
+  };
+  const workers: Worker[] = [
+    startScanWorker({
+      db: runtime.database.db,
+      queues: runtime.queues,
+      connection: runtime.redis,
+      prefix: env.PATCHOPS_QUEUE_PREFIX,
+      zone: env.PATCHOPS_ZONE,
+      concurrency: env.PATCHOPS_SCAN_CONCURRENCY,
+      ssh,
+      targets: { user: env.PATCHOPS_SSH_USER, ...(keyFile ? { keyFile } : {}) },
+      logger: runtime.logger,
+    }),
+  ];
+  const requeued = await runtime.engine.requeueUnfinished();
+  if (requeued > 0) runtime.logger.info({ requeued }, 'requeued unfinished host scans');
+  runtime.logger.info(
+    { zone: env.PATCHOPS_ZONE ?? '(none)', concurrency: env.PATCHOPS_SCAN_CONCURRENCY },
+    'worker started',
+  );
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { createInterface } from 'node:readline';
+import type { Bot } from '../../../app/bot.js';
+import type { View } from '../../core/views.js';
+import { colorEnabled, renderView } from './render.js';
+
+export interface ConsoleOptions {
+  user: string;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Printed once before the first prompt. */
+  banner?: string;
+}
+
+function isFinished(view: View): boolean {
+  return view.kind === 'scan' && (view.run.status === 'done' || view.run.status === 'failed');
+}
+
+/**
+ * The console adapter: type commands (with or without the /patch prefix), see views as text. A running
+ * operation prints one progress line per coalesced update, then its final view.
+ */
+export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<void> {
+  const { output } = options;
+  const color = colorEnabled(output, process.env);
+  const print = (view: View): void => {
+    output.write(`${renderView(view, { color })}\n`);
+  };
+  const actor = bot.localActor(options.user);
+  const stopAlerts = bot.live.onAlert(async (view) => {
+    print(view);
+  });
+
+  const lines = createInterface({
+    input: options.input,
+    output,
+    terminal: output.isTTY === true,
+    prompt: 'patchops> ',
+  });
+  if (options.banner) output.write(`${options.banner}\n`);
+  lines.prompt();
+  for await (const line of lines) {
+    const text = line.trim();
+    if (text === 'exit' || text === 'quit') break;
+    if (text !== '') {
+      const reply = await bot.handle(text.startsWith('/') ? text : `/patch ${text}`, actor);
+      print(reply.view);
+      if (reply.watch) {
+        const stop = bot.live.watch(reply.watch.runId, async (view) => {
+          if (isFinished(view)) {
+            print(view);
+            stop();
+            lines.prompt();
+          } else if (view.kind === 'scan') {
+            output.write(
+              `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed\n`,
+            );
+          }
+        });
+      }
+    }
+    lines.prompt();
+  }
+  stopAlerts();
+  lines.close();
+}

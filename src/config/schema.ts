@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
+
+const durationMs = z.coerce.number().int().positive();
+
+/** patchops.yml: everything that is more than a scalar (permissions now, policies and windows later). */
+export const fileConfigSchema = z
+  .object({
+    permissions: z
+      .object({
+        users: z.record(z.string(), z.array(role)).default({}),
+        groups: z.record(z.string(), z.array(role)).default({}),
+        default_roles: z.array(role).default(['viewer']),
+        /** Which groups a user belongs to, for adapters (the console) that have no directory of their own. */
+        members: z.record(z.string(), z.array(z.string())).default({}),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Environment variables, as named in the README. */
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
+  PATCHOPS_DATA_DIR: z.string().min(1).default('.patchops'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  PATCHOPS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or - (at most 40)')
+    .default('patchops'),
+  PATCHOPS_CONFIG: z.string().min(1).optional(),
+  PATCHOPS_INVENTORY: z.string().min(1).optional(),
+  PATCHOPS_ZONE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or - (at most 40)')
+    .optional(),
+  PATCHOPS_SSH_USER: z.string().min(1).default('root'),
+  PATCHOPS_SSH_KEY: z.string().min(1).optional(),
+  PATCHOPS_KNOWN_HOSTS: z.string().min(1).optional(),
+  PATCHOPS_HOST_KEY_POLICY: z.enum(['strict', 'accept-new']).default('accept-new'),
+  PATCHOPS_SSH_CONNECT_TIMEOUT_MS: durationMs.default(10_000),
+  PATCHOPS_SSH_COMMAND_TIMEOUT_MS: durationMs.default(120_000),
+  PATCHOPS_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  PATCHOPS_SCAN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  PATCHOPS_SCAN_REFRESH: z.enum(['auto', 'always', 'never']).default('auto'),
+  PATCHOPS_DEMO: z.enum(['0', '1', 'auto']).default('auto'),
+  SSH_AUTH_SOCK: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+export type Role = z.infer<typeof role>;

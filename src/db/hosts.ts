@@ -1,0 +1,150 @@
+import { and, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { InventoryHost } from '../engine/inventory/types.js';
+import { audit } from './audit.js';
+import type { Db } from './client.js';
+import { hostGroups, hostScans, hosts, hostTags } from './schema.js';
+
+export interface HostRecord extends InventoryHost {
+  id: number;
+  osPretty: string | null;
+  packageManager: string | null;
+  lastScanAt: Date | null;
+}
+
+export interface InventorySyncResult {
+  added: string[];
+  updated: string[];
+  retired: string[];
+}
+
+function hostColumns(host: InventoryHost) {
+  return {
+    address: host.address,
+    port: host.port,
+    user: host.user ?? null,
+    keyFile: host.keyFile ?? null,
+    become: host.become ?? false,
+    bastion: host.bastion ?? null,
+    zone: host.zone ?? null,
+    vars: host.vars,
+    retiredAt: null,
+  };
+}
+
+/** Make the hosts table follow the inventory: upsert every host, retire inventory hosts that are gone. */
+export async function syncInventory(db: Db, inventory: InventoryHost[]): Promise<InventorySyncResult> {
+  return db.transaction(async (tx) => {
+    const existing = new Map(
+      (await tx.select({ id: hosts.id, name: hosts.name }).from(hosts)).map((h) => [h.name, h.id]),
+    );
+    const result: InventorySyncResult = { added: [], updated: [], retired: [] };
+    for (const host of inventory) {
+      const [row] = await tx
+        .insert(hosts)
+        .values({ name: host.name, source: 'inventory', ...hostColumns(host) })
+        .onConflictDoUpdate({ target: hosts.name, set: hostColumns(host) })
+        .returning({ id: hosts.id });
+      const hostId = row!.id;
+      (existing.has(host.name) ? result.updated : result.added).push(host.name);
+      await tx.delete(hostGroups).where(eq(hostGroups.hostId, hostId));
+      await tx.delete(hostTags).where(eq(hostTags.hostId, hostId));
+      if (host.groups.length > 0)
+        await tx.insert(hostGroups).values(host.groups.map((name) => ({ hostId, name })));
+      const tags = Object.entries(host.tags);
+      if (tags.length > 0)
+        await tx.insert(hostTags).values(tags.map(([key, value]) => ({ hostId, key, value })));
+    }
+    const names = inventory.map((h) => h.name);
+    const retired = await tx
+      .update(hosts)
+      .set({ retiredAt: new Date() })
+      .where(
+        and(
+          eq(hosts.source, 'inventory'),
+          isNull(hosts.retiredAt),
+          names.length > 0 ? notInArray(hosts.name, names) : undefined,
+        ),
+      )
+      .returning({ name: hosts.name });
+    result.retired = retired.map((r) => r.name);
+    if (result.added.length > 0 || result.retired.length > 0) {
+      await audit(tx, {
+        actor: 'system',
+        action: 'inventory.synced',
+        details: { ...result, updated: result.updated.length },
+      });
+    }
+    return result;
+  });
+}
+
+/** Every active host with its groups and tags, sorted by name. */
+export async function listHosts(db: Db): Promise<HostRecord[]> {
+  const rows = await db.select().from(hosts).where(isNull(hosts.retiredAt)).orderBy(hosts.name);
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const groups = await db.select().from(hostGroups).where(inArray(hostGroups.hostId, ids));
+  const tags = await db.select().from(hostTags).where(inArray(hostTags.hostId, ids));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    address: row.address,
+    port: row.port,
+    ...(row.user ? { user: row.user } : {}),
+    ...(row.keyFile ? { keyFile: row.keyFile } : {}),
+    become: row.become,
+    ...(row.bastion ? { bastion: row.bastion } : {}),
+    ...(row.zone ? { zone: row.zone } : {}),
+    groups: groups.filter((g) => g.hostId === row.id).map((g) => g.name),
+    tags: Object.fromEntries(tags.filter((t) => t.hostId === row.id).map((t) => [t.key, t.value])),
+    vars: row.vars,
+    osPretty: row.osPretty,
+    packageManager: row.packageManager,
+    lastScanAt: row.lastScanAt,
+  }));
+}
+
+export interface LatestScan {
+  hostId: number;
+  status: 'ok' | 'failed';
+  finishedAt: Date;
+  updateCount: number | null;
+  securityCount: number | null;
+  rebootRequired: boolean | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** The latest finished scan of each host, and the latest successful one (whose counts stay valid). */
+export async function latestScans(
+  db: Db,
+  hostIds: number[],
+): Promise<{ latest: Map<number, LatestScan>; ok: Map<number, LatestScan> }> {
+  if (hostIds.length === 0) return { latest: new Map(), ok: new Map() };
+  const select = (okOnly: boolean) =>
+    db
+      .selectDistinctOn([hostScans.hostId], {
+        hostId: hostScans.hostId,
+        status: hostScans.status,
+        finishedAt: hostScans.finishedAt,
+        updateCount: hostScans.updateCount,
+        securityCount: hostScans.securityCount,
+        rebootRequired: hostScans.rebootRequired,
+        errorCode: hostScans.errorCode,
+        errorMessage: hostScans.errorMessage,
+      })
+      .from(hostScans)
+      .where(
+        and(
+          inArray(hostScans.hostId, hostIds),
+          okOnly ? eq(hostScans.status, 'ok') : sql`${hostScans.status} <> 'pending'`,
+        ),
+      )
+      .orderBy(hostScans.hostId, desc(hostScans.finishedAt));
+  const toMap = (rows: Awaited<ReturnType<typeof select>>) =>
+    new Map(
+      rows.map((r) => [r.hostId, { ...r, status: r.status as 'ok' | 'failed', finishedAt: r.finishedAt! }]),
+    );
+  const [latest, ok] = await Promise.all([select(false), select(true)]);
+  return { latest: toMap(latest), ok: toMap(ok) };
+}

@@ -1,0 +1,123 @@
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../../db/client.js';
+import { type HostRecord, listHosts } from '../../db/hosts.js';
+import { getScanRun, type HostScanOutcome, markScanAttempt, recordHostScan } from '../../db/scans.js';
+import type { Logger } from '../../logger.js';
+import { type EngineQueues, scanHostJobSchema, scanQueueName } from '../queues/index.js';
+import { type SshSettings, withSession } from '../ssh/client.js';
+import { SshError } from '../ssh/types.js';
+import { scanHost } from './scan-host.js';
+import { sshTargetFor, type TargetDefaults } from './targets.js';
+
+export interface ScanWorkerOptions {
+  db: Db;
+  queues: EngineQueues;
+  connection: Redis;
+  prefix: string;
+  zone?: string | undefined;
+  concurrency: number;
+  ssh: SshSettings;
+  targets: TargetDefaults;
+  logger: Logger;
+}
+
+interface Failure {
+  code: string;
+  message: string;
+  transient: boolean;
+}
+
+function describeFailure(error: unknown): Failure {
+  if (error instanceof SshError)
+    return { code: error.code, message: error.message, transient: error.transient };
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.name !== 'Error') {
+    return { code: error.code, message: error.message, transient: false };
+  }
+  return {
+    code: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+    transient: false,
+  };
+}
+
+/** Hosts change rarely and every job needs them (bastions too): read them at most once a few seconds. */
+function cachedHosts(db: Db, ttlMs = 3000) {
+  let cache: { at: number; hosts: Promise<Map<string, HostRecord>> } | undefined;
+  return () => {
+    if (!cache || Date.now() - cache.at > ttlMs) {
+      cache = { at: Date.now(), hosts: listHosts(db).then((all) => new Map(all.map((h) => [h.name, h]))) };
+    }
+    return cache.hosts;
+  };
+}
+
+export function startScanWorker(options: ScanWorkerOptions): Worker {
+  const { db, queues, logger } = options;
+  const hosts = cachedHosts(db);
+
+  async function process(job: Job): Promise<void> {
+    const { runId, hostId } = scanHostJobSchema.parse(job.data);
+    const run = await markScanAttempt(db, runId, hostId);
+    if (!run) return;
+    const byName = await hosts();
+    const host = [...byName.values()].find((h) => h.id === hostId);
+    let outcome: HostScanOutcome;
+    try {
+      if (!host) throw new Error(`host #${hostId} is no longer in the inventory`);
+      const target = sshTargetFor(host, byName, options.targets);
+      const privileged = target.user === 'root' || target.become === true;
+      outcome = await withSession(target, options.ssh, (shell) =>
+        scanHost(shell, { refresh: run.refresh, privileged }),
+      );
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.transient && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
+        logger.warn({ runId, host: host?.name, code: failure.code }, 'scan attempt failed, will retry');
+        throw error;
+      }
+      outcome = { status: 'failed', code: failure.code, message: failure.message };
+    }
+    const recorded = await recordHostScan(db, runId, hostId, outcome);
+    if (!recorded.recorded) return;
+    const hostName = host?.name ?? `#${hostId}`;
+    await queues.publish({ type: 'scan.progress', runId, host: hostName, status: outcome.status });
+    if (outcome.status === 'failed' && outcome.code === 'host-key-changed') {
+      await queues.publish({
+        type: 'alert',
+        severity: 'critical',
+        subject: hostName,
+        message: outcome.message,
+      });
+    }
+    if (recorded.runFinished) {
+      await queues.publish({ type: 'scan.finished', runId });
+      if (recorded.run.failed > 0) await publishFailureSummary(runId);
+    }
+  }
+
+  async function publishFailureSummary(runId: number): Promise<void> {
+    const state = await getScanRun(db, runId);
+    if (!state) return;
+    const failed = state.hosts.filter((h) => h.status === 'failed');
+    const lines = failed.slice(0, 10).map((h) => `${h.hostName}: ${h.errorCode} — ${h.errorMessage}`);
+    if (failed.length > 10) lines.push(`…and ${failed.length - 10} more`);
+    await queues.publish({
+      type: 'alert',
+      severity: 'warning',
+      subject: `scan-${runId}`,
+      message: `scan-${runId}: ${failed.length} of ${state.run.total} hosts failed\n${lines.join('\n')}`,
+    });
+  }
+
+  const worker = new Worker(scanQueueName(options.zone), process, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+  });
+  worker.on('failed', (job, error) =>
+    logger.debug({ jobId: job?.id, err: error.message }, 'scan job attempt failed'),
+  );
+  worker.on('error', (error) => logger.error({ err: error.message }, 'scan worker error'));
+  return worker;
+}

@@ -1,0 +1,59 @@
+/**
+ * How the SSH layer wraps a command for `sudo -n` is its own business: accept the usual shapes
+ * (`sudo -n CMD`, `sudo -n -u root -- CMD`, `sudo -n sh -c 'CMD'`) and hand back the inner command.
+ */
+export function unwrapSudo(command: string): { command: string; sudo: boolean } {
+  const notSudo = { command, sudo: false };
+  let rest = command;
+  const next = () => /^\s*(\S+)/.exec(rest);
+  if (next()?.[1] !== 'sudo') return notSudo;
+  rest = rest.slice(next()![0].length);
+  let nonInteractive = false;
+  for (let token = next(); token; token = next()) {
+    const word = token[1]!;
+    if (!word.startsWith('-')) break;
+    rest = rest.slice(token[0].length);
+    if (word === '--') break;
+    if (word === '--non-interactive' || /^-[A-Za-z]*n/.test(word)) nonInteractive = true;
+    // options that take a value: the next word is theirs
+    if (/^-[A-Za-z]*[ugpCDhrtTU]$/.test(word)) rest = rest.slice(next()?.[0].length ?? 0);
+  }
+  // without -n, sudo would prompt for a password on a host that asks for one: not what the engine sends
+  if (!nonInteractive) return notSudo;
+  const inner = rest.trimStart();
+  const shell = /^(?:\/usr)?(?:\/bin\/)?(?:ba)?sh -c (.+)$/s.exec(inner);
+  const script = shell ? unquoteWord(shell[1]!) : undefined;
+  return { command: script ?? inner, sudo: true };
+}
+
+/** One POSIX shell word ('single', "double", backslash escapes); undefined if it is not exactly one. */
+export function unquoteWord(text: string): string | undefined {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      out += text.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\' && '"\\$`'.includes(text[j + 1] ?? '')) j++;
+        out += text[j];
+      }
+      if (j >= text.length) return undefined;
+      i = j + 1;
+    } else if (c === '\\') {
+      out += text[i + 1] ?? '';
+      i += 2;
+    } else if (/\s/.test(c)) {
+      return undefined;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
