@@ -193,5 +193,7 @@ async function simulatedScale(): Promise<void> {
   }
 }
 
-await labComparison();
-await simulatedScale();
+// `npm run bench:scan -- lab` or `-- sim` runs one part; no argument runs both.
+const parts = process.argv.slice(2);
+if (parts.length === 0 || parts.includes('lab')) await labComparison();
+if (parts.length === 0 || parts.includes('sim')) await simulatedScale();

@@ -89,7 +89,7 @@ CREATE TABLE "installed_packages" (
 	"version" text NOT NULL,
 	"source_name" text NOT NULL,
 	"source_version" text NOT NULL,
-	CONSTRAINT "installed_packages_host_id_name_arch_pk" PRIMARY KEY("host_id","name","arch")
+	CONSTRAINT "installed_packages_host_id_name_arch_version_pk" PRIMARY KEY("host_id","name","arch","version")
 );
 --> statement-breakpoint
 CREATE TABLE "scan_runs" (

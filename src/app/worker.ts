@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'bullmq';
 import { databaseHostKeyStore } from '../db/host-keys.js';
 import { startScanWorker } from '../engine/scan/worker.js';
 import type { SshSettings } from '../engine/ssh/client.js';
@@ -31,19 +30,18 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
     hostKeyPolicy: env.PATCHOPS_HOST_KEY_POLICY,
     hostKeys: databaseHostKeyStore(runtime.database.db),
   };
-  const workers: Worker[] = [
-    startScanWorker({
-      db: runtime.database.db,
-      queues: runtime.queues,
-      connection: runtime.redis,
-      prefix: env.PATCHOPS_QUEUE_PREFIX,
-      zone: env.PATCHOPS_ZONE,
-      concurrency: env.PATCHOPS_SCAN_CONCURRENCY,
-      ssh,
-      targets: { user: env.PATCHOPS_SSH_USER, ...(keyFile ? { keyFile } : {}) },
-      logger: runtime.logger,
-    }),
-  ];
+  const scans = startScanWorker({
+    db: runtime.database.db,
+    queues: runtime.queues,
+    connection: runtime.redis,
+    prefix: env.PATCHOPS_QUEUE_PREFIX,
+    zone: env.PATCHOPS_ZONE,
+    concurrency: env.PATCHOPS_SCAN_CONCURRENCY,
+    ssh,
+    targets: { user: env.PATCHOPS_SSH_USER, ...(keyFile ? { keyFile } : {}) },
+    logger: runtime.logger,
+  });
+  await scans.closeCompletedRuns();
   const requeued = await runtime.engine.requeueUnfinished();
   if (requeued > 0) runtime.logger.info({ requeued }, 'requeued unfinished host scans');
   runtime.logger.info(
@@ -52,7 +50,7 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   );
   return {
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      await scans.close();
     },
   };
 }

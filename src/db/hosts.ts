@@ -17,6 +17,16 @@ export interface InventorySyncResult {
   retired: string[];
 }
 
+const batchSize = 1000;
+
+/** On conflict, take every inventory column from the row that was proposed. */
+const upsertFromExcluded = Object.fromEntries(
+  ['address', 'port', 'user', 'keyFile', 'become', 'bastion', 'zone', 'vars', 'retiredAt'].map((key) => {
+    const column = hosts[key as keyof typeof hosts.$inferSelect];
+    return [key, sql.raw(`excluded.${column.name}`)];
+  }),
+);
+
 function hostColumns(host: InventoryHost) {
   return {
     address: host.address,
@@ -34,26 +44,40 @@ function hostColumns(host: InventoryHost) {
 /** Make the hosts table follow the inventory: upsert every host, retire inventory hosts that are gone. */
 export async function syncInventory(db: Db, inventory: InventoryHost[]): Promise<InventorySyncResult> {
   return db.transaction(async (tx) => {
-    const existing = new Map(
-      (await tx.select({ id: hosts.id, name: hosts.name }).from(hosts)).map((h) => [h.name, h.id]),
-    );
-    const result: InventorySyncResult = { added: [], updated: [], retired: [] };
-    for (const host of inventory) {
-      const [row] = await tx
+    const existing = new Set((await tx.select({ name: hosts.name }).from(hosts)).map((h) => h.name));
+    const result: InventorySyncResult = {
+      added: inventory.filter((h) => !existing.has(h.name)).map((h) => h.name),
+      updated: inventory.filter((h) => existing.has(h.name)).map((h) => h.name),
+      retired: [],
+    };
+    const ids = new Map<string, number>();
+    for (let i = 0; i < inventory.length; i += batchSize) {
+      const rows = await tx
         .insert(hosts)
-        .values({ name: host.name, source: 'inventory', ...hostColumns(host) })
-        .onConflictDoUpdate({ target: hosts.name, set: hostColumns(host) })
-        .returning({ id: hosts.id });
-      const hostId = row!.id;
-      (existing.has(host.name) ? result.updated : result.added).push(host.name);
-      await tx.delete(hostGroups).where(eq(hostGroups.hostId, hostId));
-      await tx.delete(hostTags).where(eq(hostTags.hostId, hostId));
-      if (host.groups.length > 0)
-        await tx.insert(hostGroups).values(host.groups.map((name) => ({ hostId, name })));
-      const tags = Object.entries(host.tags);
-      if (tags.length > 0)
-        await tx.insert(hostTags).values(tags.map(([key, value]) => ({ hostId, key, value })));
+        .values(
+          inventory
+            .slice(i, i + batchSize)
+            .map((host) => ({ name: host.name, source: 'inventory' as const, ...hostColumns(host) })),
+        )
+        .onConflictDoUpdate({ target: hosts.name, set: upsertFromExcluded })
+        .returning({ id: hosts.id, name: hosts.name });
+      for (const row of rows) ids.set(row.name, row.id);
     }
+    const hostIds = [...ids.values()];
+    if (hostIds.length > 0) {
+      await tx.delete(hostGroups).where(inArray(hostGroups.hostId, hostIds));
+      await tx.delete(hostTags).where(inArray(hostTags.hostId, hostIds));
+    }
+    const groupRows = inventory.flatMap((h) =>
+      [...new Set(h.groups)].map((name) => ({ hostId: ids.get(h.name)!, name })),
+    );
+    const tagRows = inventory.flatMap((h) =>
+      Object.entries(h.tags).map(([key, value]) => ({ hostId: ids.get(h.name)!, key, value })),
+    );
+    for (let i = 0; i < groupRows.length; i += batchSize)
+      await tx.insert(hostGroups).values(groupRows.slice(i, i + batchSize));
+    for (let i = 0; i < tagRows.length; i += batchSize)
+      await tx.insert(hostTags).values(tagRows.slice(i, i + batchSize));
     const names = inventory.map((h) => h.name);
     const retired = await tx
       .update(hosts)

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { PackageScan } from '../engine/package-managers/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
@@ -71,34 +71,37 @@ export type HostScanOutcome =
 export interface OutcomeRecorded {
   /** False when this host already had a final result (a retried or duplicated job): nothing was changed. */
   recorded: boolean;
-  run: ScanRunRow;
-  runFinished: boolean;
+  /** The run, when this call finished it (exactly one call finishes a run). */
+  finishedRun?: ScanRunRow;
 }
 
-const insertChunk = 1000;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-async function replaceHostPackages(
-  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
-  hostId: number,
-  scan: PackageScan,
-) {
+/**
+ * Replace a host's package rows. Rows travel as one JSON parameter: building a 400-row INSERT with the
+ * query builder costs more CPU than the database spends on it, and a scan writes hundreds of hosts at once.
+ */
+async function replaceHostPackages(tx: Tx, hostId: number, scan: PackageScan) {
   await tx.delete(installedPackages).where(eq(installedPackages.hostId, hostId));
   await tx.delete(availableUpdates).where(eq(availableUpdates.hostId, hostId));
-  for (let i = 0; i < scan.installed.length; i += insertChunk) {
-    await tx
-      .insert(installedPackages)
-      .values(scan.installed.slice(i, i + insertChunk).map((p) => ({ hostId, ...p })));
-  }
-  for (let i = 0; i < scan.updates.length; i += insertChunk) {
-    await tx
-      .insert(availableUpdates)
-      .values(scan.updates.slice(i, i + insertChunk).map((u) => ({ hostId, ...u })));
-  }
+  await tx.execute(sql`
+    INSERT INTO ${installedPackages} (host_id, name, arch, version, source_name, source_version)
+    SELECT ${hostId}, name, arch, version, "sourceName", "sourceVersion"
+    FROM json_to_recordset(${JSON.stringify(scan.installed)}::json)
+      AS p(name text, arch text, version text, "sourceName" text, "sourceVersion" text)
+    ON CONFLICT DO NOTHING`);
+  await tx.execute(sql`
+    INSERT INTO ${availableUpdates} (host_id, name, arch, installed_version, version, origin, security)
+    SELECT ${hostId}, name, arch, "installedVersion", version, origin, security
+    FROM json_to_recordset(${JSON.stringify(scan.updates)}::json)
+      AS u(name text, arch text, "installedVersion" text, version text, origin text, security boolean)
+    ON CONFLICT DO NOTHING`);
 }
 
 /**
- * Record a host's final scan result and advance the run, in one transaction. Only the first final result
- * of a (run, host) counts, so a job that runs twice (worker killed after commit, retried) changes nothing.
+ * Record a host's final scan result in one transaction. Only the first final result of a (run, host)
+ * counts, so a job that runs twice (worker killed after commit, retried) changes nothing. The run row is
+ * not touched here: hundreds of hosts finishing at once would queue on its lock.
  */
 export async function recordHostScan(
   db: Db,
@@ -106,7 +109,7 @@ export async function recordHostScan(
   hostId: number,
   outcome: HostScanOutcome,
 ): Promise<OutcomeRecorded> {
-  return db.transaction(async (tx) => {
+  const recorded = await db.transaction(async (tx) => {
     const finishedAt = new Date();
     const ok = outcome.status === 'ok';
     const updated = await tx
@@ -129,10 +132,7 @@ export async function recordHostScan(
       })
       .where(and(eq(hostScans.runId, runId), eq(hostScans.hostId, hostId), eq(hostScans.status, 'pending')))
       .returning({ id: hostScans.id });
-    if (updated.length === 0) {
-      const [run] = await tx.select().from(scanRuns).where(eq(scanRuns.id, runId));
-      return { recorded: false, run: run!, runFinished: run!.finishedAt !== null };
-    }
+    if (updated.length === 0) return false;
     if (ok) {
       await replaceHostPackages(tx, hostId, outcome.scan);
       await tx
@@ -147,25 +147,6 @@ export async function recordHostScan(
         })
         .where(eq(hosts.id, hostId));
     }
-    const [run] = await tx
-      .update(scanRuns)
-      .set({
-        succeeded: ok ? sql`${scanRuns.succeeded} + 1` : scanRuns.succeeded,
-        failed: ok ? scanRuns.failed : sql`${scanRuns.failed} + 1`,
-        status: 'running',
-      })
-      .where(eq(scanRuns.id, runId))
-      .returning();
-    let current = run!;
-    const runFinished = current.succeeded + current.failed >= current.total;
-    if (runFinished) {
-      const status = current.succeeded === 0 && current.total > 0 ? 'failed' : 'done';
-      [current] = (await tx
-        .update(scanRuns)
-        .set({ status, finishedAt })
-        .where(eq(scanRuns.id, runId))
-        .returning()) as [ScanRunRow];
-    }
     await audit(tx, {
       actor: 'engine',
       action: ok ? 'scan.host.ok' : 'scan.host.failed',
@@ -174,16 +155,67 @@ export async function recordHostScan(
         ? { hostId, updates: outcome.scan.updates.length, rebootRequired: outcome.scan.rebootRequired }
         : { hostId, code: outcome.code, message: outcome.message },
     });
-    if (runFinished) {
-      await audit(tx, {
-        actor: 'engine',
-        action: 'scan.finished',
-        subject: `scan-${runId}`,
-        details: { succeeded: current.succeeded, failed: current.failed },
-      });
-    }
-    return { recorded: true, run: current, runFinished };
+    return true;
   });
+  if (!recorded) return { recorded: false };
+  const finishedRun = await finishRunIfComplete(db, runId);
+  return finishedRun ? { recorded: true, finishedRun } : { recorded: true };
+}
+
+/**
+ * Close the run when no host is pending. Runs after the host's commit, so of two hosts finishing
+ * together at least the later one sees none pending; the finished_at guard lets only one close it.
+ * Also called at worker start, for a worker that died between the two steps.
+ */
+export async function finishRunIfComplete(db: Db, runId: number): Promise<ScanRunRow | undefined> {
+  return db.transaction(async (tx) => {
+    const counts = tx
+      .select({
+        ok: sql<number>`count(*) FILTER (WHERE ${hostScans.status} = 'ok')::int`.as('ok_count'),
+        failed: sql<number>`count(*) FILTER (WHERE ${hostScans.status} = 'failed')::int`.as('failed_count'),
+        pending: sql<number>`count(*) FILTER (WHERE ${hostScans.status} = 'pending')::int`.as(
+          'pending_count',
+        ),
+      })
+      .from(hostScans)
+      .where(eq(hostScans.runId, runId))
+      .as('counts');
+    const [finished] = await tx
+      .update(scanRuns)
+      .set({
+        succeeded: sql`${counts.ok}`,
+        failed: sql`${counts.failed}`,
+        status: sql`CASE WHEN ${counts.ok} = 0 AND ${scanRuns.total} > 0 THEN 'failed' ELSE 'done' END`,
+        finishedAt: new Date(),
+      })
+      .from(counts)
+      .where(and(eq(scanRuns.id, runId), isNull(scanRuns.finishedAt), eq(counts.pending, 0)))
+      .returning(getTableColumns(scanRuns));
+    if (!finished) return undefined;
+    await audit(tx, {
+      actor: 'engine',
+      action: 'scan.finished',
+      subject: `scan-${runId}`,
+      details: { succeeded: finished.succeeded, failed: finished.failed },
+    });
+    return finished;
+  });
+}
+
+/** Runs not finished yet, for the worker's start-up check. */
+export async function unfinishedRunIds(db: Db): Promise<number[]> {
+  const rows = await db.select({ id: scanRuns.id }).from(scanRuns).where(isNull(scanRuns.finishedAt));
+  return rows.map((r) => r.id);
+}
+
+/** While a run is going its counters are derived from its hosts; the run row gets them when it finishes. */
+function withLiveCounts(run: ScanRunRow, hostRows: { status: string }[]): ScanRunRow {
+  if (run.finishedAt) return run;
+  return {
+    ...run,
+    succeeded: hostRows.filter((h) => h.status === 'ok').length,
+    failed: hostRows.filter((h) => h.status === 'failed').length,
+  };
 }
 
 export async function getScanRun(
@@ -198,9 +230,22 @@ export async function getScanRun(
     .innerJoin(hosts, eq(hosts.id, hostScans.hostId))
     .where(eq(hostScans.runId, runId))
     .orderBy(hosts.name);
-  return { run, hosts: rows.map((r) => ({ ...r.scan, hostName: r.hostName })) };
+  const hostRows = rows.map((r) => ({ ...r.scan, hostName: r.hostName }));
+  return { run: withLiveCounts(run, hostRows), hosts: hostRows };
 }
 
 export async function listScanRuns(db: Db, limit = 10): Promise<ScanRunRow[]> {
-  return db.select().from(scanRuns).orderBy(desc(scanRuns.id)).limit(limit);
+  const runs = await db.select().from(scanRuns).orderBy(desc(scanRuns.id)).limit(limit);
+  const live = runs.filter((r) => !r.finishedAt).map((r) => r.id);
+  if (live.length === 0) return runs;
+  const statuses = await db
+    .select({ runId: hostScans.runId, status: hostScans.status })
+    .from(hostScans)
+    .where(inArray(hostScans.runId, live));
+  return runs.map((run) =>
+    withLiveCounts(
+      run,
+      statuses.filter((s) => s.runId === run.id),
+    ),
+  );
 }

@@ -133,7 +133,8 @@ export const installedPackages = pgTable(
     sourceVersion: text('source_version').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.hostId, t.name, t.arch] }),
+    // rpm keeps several versions of one package installed side by side (kernels): version is in the key.
+    primaryKey({ columns: [t.hostId, t.name, t.arch, t.version] }),
     index('installed_source_idx').on(t.sourceName),
   ],
 );

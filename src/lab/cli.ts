@@ -171,6 +171,12 @@ function program(lab: Lab): Command {
 try {
   await program(createLab()).parseAsync(process.argv);
 } catch (error) {
-  console.error(`lab: ${error instanceof Error ? error.message : String(error)}`);
+  const message =
+    error instanceof z.ZodError
+      ? `invalid input:\n${z.prettifyError(error)}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`lab: ${message}`);
   process.exitCode = 1;
 }

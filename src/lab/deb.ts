@@ -1,7 +1,10 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { mustRun } from './run.js';
+import { mustRun, toolEnv } from './run.js';
+
+/** 2026-01-01T00:00:00Z: every file in a lab package carries this time. */
+const reproducibleEpoch = 1_767_225_600;
 
 const packageName = /^[a-z0-9][a-z0-9+.-]+$/;
 /** [epoch:]upstream[-revision]; dpkg-deb checks the fine print, this keeps shell-hostile text out early. */
@@ -120,7 +123,11 @@ export async function buildDeb(input: PackageSpecInput, outDir: string): Promise
       await chmod(target, file.mode);
     }
     const out = path.join(outDir, debFileName(spec));
-    await mustRun('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', work, out]);
+    // Reproducible: the same spec always gives the same bytes, so indexes made earlier (the base's apt
+    // lists) stay valid when the repositories are rebuilt.
+    await mustRun('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', work, out], {
+      env: { ...toolEnv, SOURCE_DATE_EPOCH: String(reproducibleEpoch) },
+    });
     return out;
   } finally {
     await rm(work, { recursive: true, force: true });

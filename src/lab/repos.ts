@@ -6,7 +6,7 @@ import { mustRun } from './run.js';
 
 export const repoNames = ['main', 'security', 'updates'] as const;
 /** Bump when the layout of the repositories changes: cached ones are rebuilt, and the base with them. */
-export const repoFormat = 3;
+export const repoFormat = 4;
 export type RepoName = (typeof repoNames)[number];
 
 /**

@@ -10,7 +10,7 @@ import {
   renderRebootRequired,
   renderScanOutput,
 } from './render.js';
-import { unwrapSudo } from './sudo.js';
+import { unwrapDeadline, unwrapSudo } from './sudo.js';
 
 export interface SimReply {
   code: number;
@@ -48,7 +48,9 @@ export class SimHost {
   }
 
   respond(rawCommand: string, user: string): SimReply {
-    const { command, sudo } = unwrapSudo(rawCommand);
+    const unwrapped = unwrapSudo(rawCommand);
+    const command = unwrapDeadline(unwrapped.command);
+    const sudo = unwrapped.sudo;
     const noise = sudo ? this.sudoNoise : '';
     const reply = this.answer(command, sudo || user === 'root');
     return { ...reply, stderr: noise + reply.stderr };

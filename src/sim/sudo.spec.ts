@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { quote } from '../engine/shell/command.js';
+import { quote, sh } from '../engine/shell/command.js';
+import { remoteCommand } from '../engine/ssh/remote-command.js';
 import { simAddresses } from './addresses.js';
-import { unquoteWord, unwrapSudo } from './sudo.js';
+import { unquoteWord, unwrapDeadline, unwrapSudo } from './sudo.js';
 
 describe('unwrapSudo', () => {
   const script = "export LC_ALL=C\necho '@@patchops:section x'\nprintf '%s\\n' \"$HOME\"";
@@ -25,6 +26,18 @@ describe('unwrapSudo', () => {
     expect(unquoteWord(`'it'\\''s' "a \\"b\\" \\$c"`)).toBeUndefined();
     expect(unquoteWord(`'it'\\''s'"-a \\"b\\" \\$c"`)).toBe('it\'s-a "b" $c');
     expect(unquoteWord("'open")).toBeUndefined();
+  });
+});
+
+describe('unwrapDeadline', () => {
+  it('hands back what the SSH client bounded with timeout, with or without sudo', () => {
+    const inner = sh`export LC_ALL=C; echo ${"it's"}`;
+    const asRoot = remoteCommand(inner, { user: 'root', sudo: true, timeoutMs: 30_000 });
+    expect(unwrapDeadline(unwrapSudo(asRoot.command).command)).toBe(inner);
+    const viaSudo = remoteCommand(inner, { user: 'patchops', sudo: true, timeoutMs: 30_000 });
+    expect(unwrapSudo(viaSudo.command).sudo).toBe(true);
+    expect(unwrapDeadline(unwrapSudo(viaSudo.command).command)).toBe(inner);
+    expect(unwrapDeadline('true')).toBe('true');
   });
 });
 

@@ -26,6 +26,15 @@ export function unwrapSudo(command: string): { command: string; sudo: boolean } 
   return { command: script ?? inner, sudo: true };
 }
 
+/**
+ * The SSH client bounds every command on the host with `timeout -k K N sh -c 'CMD'` (see
+ * src/engine/ssh/remote-command.ts), inside sudo when sudo is used: hand back CMD.
+ */
+export function unwrapDeadline(command: string): string {
+  const bounded = /^timeout -k \d+ \d+ sh -c (.+)$/s.exec(command);
+  return (bounded ? unquoteWord(bounded[1]!) : undefined) ?? command;
+}
+
 /** One POSIX shell word ('single', "double", backslash escapes); undefined if it is not exactly one. */
 export function unquoteWord(text: string): string | undefined {
   let out = '';

@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { latestScans, listHosts, syncInventory } from '../../src/db/hosts.js';
-import { createScanRun, getScanRun, type HostScanOutcome, recordHostScan } from '../../src/db/scans.js';
+import {
+  createScanRun,
+  finishRunIfComplete,
+  getScanRun,
+  type HostScanOutcome,
+  recordHostScan,
+} from '../../src/db/scans.js';
 import { auditLog, availableUpdates, hosts } from '../../src/db/schema.js';
 import type { InventoryHost } from '../../src/engine/inventory/types.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -80,13 +86,15 @@ describe('scan state in Postgres', () => {
     });
 
     const first = await recordHostScan(database.db, run.id, web1!.id, okOutcome(4));
-    expect(first).toMatchObject({
-      recorded: true,
-      runFinished: false,
-      run: { succeeded: 1, failed: 0, status: 'running' },
+    expect(first).toEqual({ recorded: true });
+    expect((await getScanRun(database.db, run.id))?.run).toMatchObject({
+      succeeded: 1,
+      failed: 0,
+      finishedAt: null,
     });
     const duplicate = await recordHostScan(database.db, run.id, web1!.id, okOutcome(9));
-    expect(duplicate).toMatchObject({ recorded: false, runFinished: false, run: { succeeded: 1 } });
+    expect(duplicate).toEqual({ recorded: false });
+    expect((await getScanRun(database.db, run.id))?.run).toMatchObject({ succeeded: 1, failed: 0 });
     expect(
       await database.db.select().from(availableUpdates).where(eq(availableUpdates.hostId, web1!.id)),
     ).toHaveLength(4);
@@ -96,12 +104,9 @@ describe('scan state in Postgres', () => {
       code: 'unreachable',
       message: 'web-02: connection refused',
     });
-    expect(last).toMatchObject({
-      recorded: true,
-      runFinished: true,
-      run: { succeeded: 1, failed: 1, status: 'done' },
-    });
-    expect(last.run.finishedAt).toBeInstanceOf(Date);
+    expect(last).toMatchObject({ recorded: true, finishedRun: { succeeded: 1, failed: 1, status: 'done' } });
+    expect(last.finishedRun?.finishedAt).toBeInstanceOf(Date);
+    expect(await finishRunIfComplete(database.db, run.id)).toBeUndefined();
 
     const state = await getScanRun(database.db, run.id);
     expect(
@@ -140,6 +145,27 @@ describe('scan state in Postgres', () => {
       code: 'auth',
       message: 'denied',
     });
-    expect(result.run.status).toBe('failed');
+    expect(result.finishedRun?.status).toBe('failed');
+  });
+
+  it('closes a run exactly once when its last hosts finish at the same moment', async () => {
+    const all = await listHosts(database.db);
+    for (let round = 0; round < 5; round++) {
+      const run = await createScanRun(database.db, {
+        selector: 'all',
+        requestedBy: 'x',
+        refresh: 'never',
+        hostIds: all.map((h) => h.id),
+      });
+      const results = await Promise.all(
+        all.map((h) => recordHostScan(database.db, run.id, h.id, okOutcome(1))),
+      );
+      expect(results.filter((r) => r.finishedRun)).toHaveLength(1);
+      const finishes = await database.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.subject, `scan-${run.id}`));
+      expect(finishes.filter((a) => a.action === 'scan.finished')).toHaveLength(1);
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, expect, it } from 'vitest';
@@ -131,7 +132,8 @@ describeLab('the lab fleet', () => {
   });
 
   it('rotates a host key: the old known_hosts no longer matches, the new one does', async () => {
-    const oldKnownHosts = path.join(path.dirname(fleet.lab.paths.knownHosts), 'known_hosts.before-rotation');
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'patchops-lab-test-'));
+    const oldKnownHosts = path.join(scratch, 'known_hosts.before-rotation');
     await copyFile(fleet.lab.paths.knownHosts, oldKnownHosts);
     await fleet.lab.rotateHostKey(host(1));
     const stale = await systemSsh(fleet.lab, host(1), 'root', 'true', [
@@ -141,6 +143,7 @@ describeLab('the lab fleet', () => {
     expect(stale.code).toBe(255);
     expect(stale.stderr).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
     expect((await systemSsh(fleet.lab, host(1), 'root', 'true')).code).toBe(0);
+    await rm(scratch, { recursive: true, force: true });
   });
 
   it('down stops every sshd and leaves no mount behind; up brings the fleet back', async () => {

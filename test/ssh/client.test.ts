@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -201,20 +203,20 @@ describeLab('SSH client against the lab fleet', () => {
     const silent = net.createServer(() => {
       // Accept and say nothing, like a firewall that swallows the handshake.
     });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.20.1', resolve));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.30.1', resolve));
     const address = silent.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     try {
       const started = Date.now();
       const error = await sshError(
         openSession(
-          { name: 'silent', address: '127.0.20.1', port: address.port },
+          { name: 'silent', address: '127.0.30.1', port: address.port },
           await settings({ connectTimeoutMs: 1_000 }),
         ),
       );
       expect(error.code).toBe('connect-timeout');
       expect(error.message).toBe(
-        `silent: no SSH session with 127.0.20.1:${address.port} within 1 s (connect, handshake and login)`,
+        `silent: no SSH session with 127.0.30.1:${address.port} within 1 s (connect, handshake and login)`,
       );
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
@@ -239,6 +241,24 @@ describeLab('SSH client against the lab fleet', () => {
     expect(none.code).toBe('auth');
   });
 
+  it('logs in with a key from the SSH agent when no key file is configured', async () => {
+    const socket = path.join(scratch, 'agent.sock');
+    // Our own agent, in the foreground (-D) so it stays our child and is stopped by its pid below.
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await expect.poll(() => existsSync(socket), { timeout: 5_000 }).toBe(true);
+      await mustRun('ssh-add', ['-q', fleet.lab.paths.clientKey], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SSH_AUTH_SOCK: socket },
+      });
+      const viaAgent = await settings({ defaultKeyFile: undefined, agentSocket: socket });
+      await withSession(target(host(0)), viaAgent, async (session) => {
+        expect((await session.run(sh`id -un`)).stdout).toBe('root\n');
+      });
+    } finally {
+      if (agent.pid !== undefined) process.kill(agent.pid, 'SIGTERM');
+    }
+  });
+
   /** Pids of processes on the machine whose command line is exactly `words`. */
   async function processesRunning(words: string[]): Promise<number[]> {
     const found: number[] = [];
@@ -250,6 +270,7 @@ describeLab('SSH client against the lab fleet', () => {
     return found;
   }
 
+  // The host-side deadline (our timeout + 2 s) ends the command there, even where OpenSSH ignores signals.
   it('stops a hanging command at its timeout, on the host too', async () => {
     await withSession(target(host(0)), await settings(), async (session) => {
       const started = Date.now();
@@ -261,7 +282,7 @@ describeLab('SSH client against the lab fleet', () => {
       // The session stays usable after a timeout.
       expect((await session.run(sh`echo still here`)).stdout).toBe('still here\n');
     });
-    await expect.poll(() => processesRunning(['sleep', '611']), { timeout: 3_000 }).toEqual([]);
+    await expect.poll(() => processesRunning(['sleep', '611']), { timeout: 8_000 }).toEqual([]);
   });
 
   it('stops a hanging command run through sudo as well', async () => {
@@ -269,7 +290,7 @@ describeLab('SSH client against the lab fleet', () => {
       const error = await sshError(session.run(sh`sleep 612`, { sudo: true, timeoutMs: 1_000 }));
       expect(error.code).toBe('command-timeout');
     });
-    await expect.poll(() => processesRunning(['sleep', '612']), { timeout: 3_000 }).toEqual([]);
+    await expect.poll(() => processesRunning(['sleep', '612']), { timeout: 8_000 }).toEqual([]);
   });
 
   it('caps output, and returns large output intact below the cap', async () => {

@@ -2,7 +2,15 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client.js';
 import { type HostRecord, listHosts } from '../../db/hosts.js';
-import { getScanRun, type HostScanOutcome, markScanAttempt, recordHostScan } from '../../db/scans.js';
+import {
+  finishRunIfComplete,
+  getScanRun,
+  type HostScanOutcome,
+  markScanAttempt,
+  recordHostScan,
+  type ScanRunRow,
+  unfinishedRunIds,
+} from '../../db/scans.js';
 import type { Logger } from '../../logger.js';
 import { type EngineQueues, scanHostJobSchema, scanQueueName } from '../queues/index.js';
 import { type SshSettings, withSession } from '../ssh/client.js';
@@ -52,7 +60,13 @@ function cachedHosts(db: Db, ttlMs = 3000) {
   };
 }
 
-export function startScanWorker(options: ScanWorkerOptions): Worker {
+export interface ScanWorker {
+  /** Close runs whose last host was recorded by a worker that died before closing the run. */
+  closeCompletedRuns(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function startScanWorker(options: ScanWorkerOptions): ScanWorker {
   const { db, queues, logger } = options;
   const hosts = cachedHosts(db);
 
@@ -90,10 +104,12 @@ export function startScanWorker(options: ScanWorkerOptions): Worker {
         message: outcome.message,
       });
     }
-    if (recorded.runFinished) {
-      await queues.publish({ type: 'scan.finished', runId });
-      if (recorded.run.failed > 0) await publishFailureSummary(runId);
-    }
+    if (recorded.finishedRun) await announceFinished(recorded.finishedRun);
+  }
+
+  async function announceFinished(run: ScanRunRow): Promise<void> {
+    await queues.publish({ type: 'scan.finished', runId: run.id });
+    if (run.failed > 0) await publishFailureSummary(run.id);
   }
 
   async function publishFailureSummary(runId: number): Promise<void> {
@@ -119,5 +135,13 @@ export function startScanWorker(options: ScanWorkerOptions): Worker {
     logger.debug({ jobId: job?.id, err: error.message }, 'scan job attempt failed'),
   );
   worker.on('error', (error) => logger.error({ err: error.message }, 'scan worker error'));
-  return worker;
+  return {
+    async closeCompletedRuns() {
+      for (const runId of await unfinishedRunIds(db)) {
+        const finished = await finishRunIfComplete(db, runId);
+        if (finished) await announceFinished(finished);
+      }
+    },
+    close: () => worker.close(),
+  };
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import type { ShellCommand } from '../shell/command.js';
-import { sudoRefusal, withoutSudoNoise, withSudo } from './sudo.js';
+import { remoteCommand, sudoRefusal, withoutSudoNoise } from './remote-command.js';
 import { type CommandResult, SshError } from './types.js';
 
 export interface ExecRequest {
@@ -29,54 +29,31 @@ function exitCodeForSignal(signal: string): number {
   return 128 + (number ?? 0);
 }
 
-function openChannel(client: Client, request: ExecRequest, command: string): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, channel) => {
-      if (!error) return resolve(channel);
-      const closed = /No response from server|Not connected/.test(error.message);
-      reject(
-        new SshError(
-          closed ? 'disconnected' : 'protocol',
-          request.hostName,
-          `${request.hostName}: cannot start \`${commandHead(request.command)}\`: ${error.message}`,
-          { cause: error },
-        ),
-      );
-    });
-  });
+function startFailure(request: ExecRequest, error: Error): SshError {
+  const closed = /No response from server|Not connected/.test(error.message);
+  return new SshError(
+    closed ? 'disconnected' : 'protocol',
+    request.hostName,
+    `${request.hostName}: cannot start \`${commandHead(request.command)}\`: ${error.message}`,
+    { cause: error },
+  );
 }
 
 /** Run one command on an authenticated connection: collect output, enforce the timeout and the caps. */
-export async function execCommand(client: Client, request: ExecRequest): Promise<CommandResult> {
-  const { command, wrapped } = request.sudo
-    ? withSudo(request.command, request.user)
-    : { command: request.command, wrapped: false };
-  const channel = await openChannel(client, request, command);
+export function execCommand(client: Client, request: ExecRequest): Promise<CommandResult> {
+  const { command, wrapped } = remoteCommand(request.command, request);
   const head = commandHead(request.command);
-
   return new Promise<CommandResult>((resolve, reject) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    const size = { stdout: 0, stderr: 0 };
-    let exitCode: number | undefined;
+    let channel: ClientChannel | undefined;
     let settled = false;
-
-    const stop = () => {
-      // The signal ends the remote process group (OpenSSH honours it); closing ends our side regardless.
-      try {
-        channel.signal('KILL');
-      } catch {
-        // Channel already gone.
-      }
-      channel.close();
-    };
     const fail = (error: SshError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      stop();
+      if (channel) stop(channel);
       reject(error);
     };
+    // The clock runs from the request, so a host that never even starts the command times out too.
     const timer = setTimeout(() => {
       fail(
         new SshError(
@@ -87,58 +64,96 @@ export async function execCommand(client: Client, request: ExecRequest): Promise
       );
     }, request.timeoutMs);
 
-    const collect = (stream: 'stdout' | 'stderr', sink: Buffer[]) => (chunk: Buffer) => {
-      size[stream] += chunk.length;
-      if (size[stream] > request.maxOutputBytes) {
-        fail(
-          new SshError(
-            'protocol',
-            request.hostName,
-            `${request.hostName}: \`${head}\` wrote more than ${request.maxOutputBytes} bytes on ${stream} and was stopped`,
-          ),
-        );
-        return;
-      }
-      sink.push(chunk);
-    };
-    channel.on('data', collect('stdout', stdout));
-    channel.stderr.on('data', collect('stderr', stderr));
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exitCode = code ?? (signal ? exitCodeForSignal(signal) : undefined);
-    });
-    channel.on('close', () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (exitCode === undefined) {
-        reject(
-          new SshError(
-            'disconnected',
-            request.hostName,
-            `${request.hostName}: the connection closed while \`${head}\` was running; its outcome is unknown`,
-          ),
-        );
-        return;
-      }
-      const errText = Buffer.concat(stderr).toString('utf8');
-      const refusal = wrapped ? sudoRefusal(exitCode, errText) : undefined;
-      if (refusal !== undefined) {
-        reject(
-          new SshError(
-            'sudo',
-            request.hostName,
-            `${request.hostName}: sudo -n refused ${request.user} (${refusal}); give ${request.user} passwordless sudo for patchops' commands, or log in as root`,
-          ),
-        );
-        return;
-      }
-      resolve({
-        code: exitCode,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: wrapped ? withoutSudoNoise(errText) : errText,
+    client.exec(command, (error, opened) => {
+      if (error) return fail(startFailure(request, error));
+      channel = opened;
+      if (settled) return stop(opened);
+      // Listeners go on synchronously, inside this callback: output and the exit status can arrive in the
+      // same packet batch as the channel confirmation (typical through a bastion) and would be lost later.
+      collectOutput(opened, request, head, wrapped, {
+        fail,
+        succeed: (result) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(result);
+        },
       });
     });
-    // Commands get no input: a command that waits for some sees end-of-file instead of hanging.
-    channel.end();
   });
+}
+
+function stop(channel: ClientChannel) {
+  // OpenSSH honours the signal only for non-root logins; the host-side deadline (remote-command.ts) ends
+  // the command in every case. Closing ends our side at once.
+  try {
+    channel.signal('KILL');
+  } catch {
+    // Channel already gone.
+  }
+  channel.close();
+}
+
+function collectOutput(
+  channel: ClientChannel,
+  request: ExecRequest,
+  head: string,
+  wrapped: boolean,
+  outcome: { fail: (error: SshError) => void; succeed: (result: CommandResult) => void },
+) {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const size = { stdout: 0, stderr: 0 };
+  let exitCode: number | undefined;
+
+  const collect = (stream: 'stdout' | 'stderr', sink: Buffer[]) => (chunk: Buffer) => {
+    size[stream] += chunk.length;
+    if (size[stream] > request.maxOutputBytes) {
+      outcome.fail(
+        new SshError(
+          'protocol',
+          request.hostName,
+          `${request.hostName}: \`${head}\` wrote more than ${request.maxOutputBytes} bytes on ${stream} and was stopped`,
+        ),
+      );
+      return;
+    }
+    sink.push(chunk);
+  };
+  channel.on('data', collect('stdout', stdout));
+  channel.stderr.on('data', collect('stderr', stderr));
+  channel.on('exit', (code: number | null, signal?: string) => {
+    exitCode = code ?? (signal ? exitCodeForSignal(signal) : undefined);
+  });
+  channel.on('close', () => {
+    if (exitCode === undefined) {
+      outcome.fail(
+        new SshError(
+          'disconnected',
+          request.hostName,
+          `${request.hostName}: the connection closed while \`${head}\` was running; its outcome is unknown`,
+        ),
+      );
+      return;
+    }
+    const errText = Buffer.concat(stderr).toString('utf8');
+    const refusal = wrapped ? sudoRefusal(exitCode, errText) : undefined;
+    if (refusal !== undefined) {
+      outcome.fail(
+        new SshError(
+          'sudo',
+          request.hostName,
+          `${request.hostName}: sudo -n refused ${request.user} (${refusal}); give ${request.user} passwordless sudo for patchops' commands, or log in as root`,
+        ),
+      );
+      return;
+    }
+    outcome.succeed({
+      code: exitCode,
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: wrapped ? withoutSudoNoise(errText) : errText,
+    });
+  });
+  // Commands get no input: a command that waits for some sees end-of-file instead of hanging.
+  channel.end();
 }
