@@ -44,7 +44,7 @@ export async function exec(runtime: Runtime, request: ExecRequest): Promise<numb
           code = exitCodes.timeout;
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
     request.output.write(
