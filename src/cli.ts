@@ -7,7 +7,8 @@ import { createRuntime } from './app/runtime.js';
 import { startWorker } from './app/worker.js';
 import { runConsole } from './bot/adapters/console/index.js';
 import { type Config, ConfigError, loadConfig } from './config/index.js';
-import { openDatabase } from './db/client.js';
+import { databaseOptions, openDatabase } from './db/client.js';
+import { forgetHostKeys } from './db/host-keys.js';
 import { RedisUnavailableError } from './engine/queues/connection.js';
 import { createLogger } from './logger.js';
 
@@ -147,6 +148,24 @@ program
       await inventory.demo?.stop();
     }
     process.exit(code);
+  });
+
+program
+  .command('hosts')
+  .description('Host administration.')
+  .command('forget-key <host>')
+  .description('Forget the pinned SSH host keys of a host after an expected key change (audited).')
+  .option('--user <name>', 'who does it, for the audit log', process.env.USER ?? 'operator')
+  .action(async (host: string, options: { user: string }) => {
+    const database = await openDatabase(databaseOptions(config()));
+    try {
+      const removed = await forgetHostKeys(database.db, host, options.user);
+      process.stdout.write(
+        `${host}: forgot ${removed} pinned key(s); the next connection pins the key it sees (accept-new) or needs known_hosts (strict)\n`,
+      );
+    } finally {
+      await database.close();
+    }
   });
 
 program

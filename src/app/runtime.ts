@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
-import { type Database, openDatabase } from '../db/client.js';
+import { type Database, databaseOptions, openDatabase } from '../db/client.js';
 import { syncInventory } from '../db/hosts.js';
 import { EngineClient } from '../engine/client.js';
 import type { InventoryHost } from '../engine/inventory/types.js';
@@ -28,9 +27,7 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const { env } = config;
   await assertRedisReachable(env.REDIS_URL);
-  const database = await openDatabase({
-    ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.PATCHOPS_DATA_DIR, 'pglite') }),
-  });
+  const database = await openDatabase(databaseOptions(config));
   try {
     if (inventory) {
       const synced = await syncInventory(database.db, inventory);

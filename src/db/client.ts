@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -51,6 +52,14 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => client.close() };
+}
+
+/** Where the configuration says the database is: DATABASE_URL, else PGlite under the data directory. */
+export function databaseOptions(config: {
+  env: { DATABASE_URL?: string | undefined; PATCHOPS_DATA_DIR: string };
+}): { url?: string; dataDir?: string } {
+  const { env } = config;
+  return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.PATCHOPS_DATA_DIR, 'pglite') };
 }
 
 /** Postgres when a URL is given, otherwise embedded PGlite in dataDir (in memory when dataDir is undefined). */

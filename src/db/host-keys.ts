@@ -60,3 +60,22 @@ export async function pinHostKeys(
     return added.length;
   });
 }
+
+/** Drop every pinned key of a host (an expected key change); the next connection pins anew under accept-new. */
+export async function forgetHostKeys(db: Db, hostName: string, actor: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [host] = await tx.select({ id: hosts.id }).from(hosts).where(eq(hosts.name, hostName));
+    if (!host) throw new Error(`unknown host '${hostName}'`);
+    const removed = await tx
+      .delete(hostKeys)
+      .where(eq(hostKeys.hostId, host.id))
+      .returning({ keyType: hostKeys.keyType, keyBase64: hostKeys.keyBase64 });
+    await audit(tx, {
+      actor,
+      action: 'host-key.forgotten',
+      subject: hostName,
+      details: { keys: removed.map((k) => k.keyType) },
+    });
+    return removed.length;
+  });
+}

@@ -49,3 +49,59 @@ export function runCli(
     child.stdin.end(options.input ?? '');
   });
 }
+
+export interface RunningCli {
+  output(): string;
+  /** Resolve when stdout matches, or fail after timeoutMs with what was printed. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  write(text: string): void;
+  /** SIGTERM by pid, SIGKILL if it lingers; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** A long-running patchops process (bot, worker, console) that the test drives and stops by its own pid. */
+export function startCli(args: string[], env: Record<string, string>): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      PATCHOPS_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    output: () => stdout,
+    async waitFor(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stdout)) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(
+            `no ${pattern} in output (exit ${child.exitCode}):\n${stdout}\n--- stderr:\n${stderr}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    write(text) {
+      child.stdin.write(text);
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -24,14 +24,17 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  probe.on('error', () => {});
+  // connect() only says "Connection is closed"; the socket error says why (ECONNREFUSED, ENOTFOUND...).
+  let socketError: NodeJS.ErrnoException | undefined;
+  probe.on('error', (error: NodeJS.ErrnoException) => {
+    socketError ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    const code =
-      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new RedisUnavailableError(url, code);
+    const cause = socketError ?? (error as NodeJS.ErrnoException);
+    throw new RedisUnavailableError(url, cause.code ?? cause.message);
   } finally {
     probe.disconnect();
   }

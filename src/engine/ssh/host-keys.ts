@@ -73,7 +73,7 @@ function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The command an operator runs to accept an expected key change (the bot's `/patch hosts forget-key`). */
+/** The command an operator runs to accept an expected key change (see `patchops hosts forget-key`). */
 export function forgetKeyHint(hostName: string): string {
   return `\`patchops hosts forget-key ${hostName}\``;
 }

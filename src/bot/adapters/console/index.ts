@@ -37,29 +37,41 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     prompt: 'patchops> ',
   });
   if (options.banner) output.write(`${options.banner}\n`);
+  // Runs still being watched; at the end of piped input the console waits for them (`echo 'scan all' | …`).
+  const watching = new Set<Promise<void>>();
   lines.prompt();
   for await (const line of lines) {
     const text = line.trim();
-    if (text === 'exit' || text === 'quit') break;
+    if (text === 'exit' || text === 'quit') {
+      watching.clear();
+      break;
+    }
     if (text !== '') {
       const reply = await bot.handle(text.startsWith('/') ? text : `/patch ${text}`, actor);
       print(reply.view);
       if (reply.watch) {
-        const stop = bot.live.watch(reply.watch.runId, async (view) => {
-          if (isFinished(view)) {
-            print(view);
-            stop();
-            lines.prompt();
-          } else if (view.kind === 'scan') {
-            output.write(
-              `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed\n`,
-            );
-          }
+        const { runId } = reply.watch;
+        const finished = new Promise<void>((resolve) => {
+          const stop = bot.live.watch(runId, async (view) => {
+            if (isFinished(view)) {
+              print(view);
+              stop();
+              resolve();
+              lines.prompt();
+            } else if (view.kind === 'scan') {
+              output.write(
+                `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed\n`,
+              );
+            }
+          });
         });
+        watching.add(finished);
+        void finished.then(() => watching.delete(finished));
       }
     }
     lines.prompt();
   }
+  await Promise.all(watching);
   stopAlerts();
   lines.close();
 }
