@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { labHostAddress, labHostIndex, labHostName } from './addresses.js';
 import type { LabConfig } from './config.js';
 import { labPaths } from './config.js';
+import { generateKeyPair } from './keys.js';
 import { bindMount, isMounted, mountOverlay, mountProc, mountsUnder, unmountAll } from './mounts.js';
 import {
   descendantsOf,
@@ -116,17 +117,7 @@ async function generateHostKey(host: LabHost): Promise<void> {
   const files = hostFiles(host);
   await rm(files.hostKey, { force: true });
   await rm(files.hostPublicKey, { force: true });
-  await mustRun('ssh-keygen', [
-    '-q',
-    '-t',
-    'ed25519',
-    '-N',
-    '',
-    '-C',
-    `${host.name}-host-key`,
-    '-f',
-    files.hostKey,
-  ]);
+  await generateKeyPair(files.hostKey, `${host.name}-host-key`);
 }
 
 /** Write sshd config, reboot scripts and the in-host reboot command. Cheap; done on every start. */

@@ -5,6 +5,11 @@ import { labPaths } from './config.js';
 import { mustRun } from './run.js';
 import { labUserName } from './users.js';
 
+/** A new unencrypted ed25519 key pair at `file` and `file.pub`. */
+export async function generateKeyPair(file: string, comment: string): Promise<void> {
+  await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+}
+
 /**
  * The lab's client key pair, made once. Its public half is authorized for root and the lab user through a
  * root-owned directory outside the chroots (sshd reads authorized keys before it chroots).
@@ -18,17 +23,7 @@ export async function ensureClientKey(config: LabConfig): Promise<{ privateKey: 
     publicKey = (await readFile(`${paths.clientKey}.pub`, 'utf8')).trim();
     await readFile(paths.clientKey);
   } catch {
-    await mustRun('ssh-keygen', [
-      '-q',
-      '-t',
-      'ed25519',
-      '-N',
-      '',
-      '-C',
-      'patchops-lab',
-      '-f',
-      paths.clientKey,
-    ]);
+    await generateKeyPair(paths.clientKey, 'patchops-lab');
     publicKey = (await readFile(`${paths.clientKey}.pub`, 'utf8')).trim();
   }
   await chmod(paths.clientKey, 0o600);

@@ -16,45 +16,29 @@ export function uniquePrefix(): string {
   return `patchops-test-${randomBytes(4).toString('hex')}`;
 }
 
-export function runCli(
+/** Run patchops to the end with this input on stdin. */
+export async function runCli(
   args: string[],
   env: Record<string, string>,
   options: { input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/root',
-        PATCHOPS_DEMO: '0',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  const running = startCli(args, env);
+  running.end(options.input ?? '');
+  const timer = setTimeout(() => running.kill(), options.timeoutMs ?? 120_000);
+  const code = await running.exited;
+  clearTimeout(timer);
+  return { code, stdout: running.output(), stderr: running.errors() };
 }
 
 export interface RunningCli {
   output(): string;
+  errors(): string;
+  exited: Promise<number | null>;
   /** Resolve when stdout matches, or fail after timeoutMs with what was printed. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   write(text: string): void;
+  end(text: string): void;
+  kill(): void;
   /** SIGTERM by pid, SIGKILL if it lingers; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -82,6 +66,10 @@ export function startCli(args: string[], env: Record<string, string>): RunningCl
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return {
     output: () => stdout,
+    errors: () => stderr,
+    exited,
+    end: (text) => child.stdin.end(text),
+    kill: () => child.kill('SIGKILL'),
     async waitFor(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(stdout)) {
