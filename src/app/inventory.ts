@@ -4,7 +4,7 @@ import ssh2 from 'ssh2';
 import type { Config } from '../config/index.js';
 import { readInventory } from '../engine/inventory/load.js';
 import type { InventoryHost } from '../engine/inventory/types.js';
-import { type SimFleet, startSimFleet } from '../sim/index.js';
+import type { SimFleet } from '../sim/index.js';
 
 export interface InventorySource {
   hosts: InventoryHost[] | undefined;
@@ -31,6 +31,7 @@ export async function resolveInventory(config: Config, interactive: boolean): Pr
     };
   }
   if (env.PATCHOPS_DEMO === '1' || (env.PATCHOPS_DEMO === 'auto' && interactive)) {
+    const { startSimFleet } = await import('../sim/index.js');
     const demo = await startSimFleet({ count: 5, seed: 1, latencyMs: 50 });
     const keyFile = demoKeyFile(env.PATCHOPS_DATA_DIR);
     return {
