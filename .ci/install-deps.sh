@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the lab (src/lab) and the integration tests need. Idempotent and quiet: installs only
-# what is missing, and never starts the machine's own sshd (a daemon on *:22 would take the lab hosts' port).
+# Debian packages the lab (src/lab) and the integration tests need (rpm: the oracle for the rpm version
+# ordering tests). Idempotent and quiet: installs only what is missing, and never starts the machine's own
+# sshd (a daemon on *:22 would take the lab hosts' port).
 set -euo pipefail
 
-packages=(openssh-server openssh-client debootstrap dpkg-dev apt-utils sudo ansible)
+packages=(openssh-server openssh-client debootstrap dpkg-dev apt-utils sudo ansible rpm)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -9,6 +9,8 @@ import { runConsole } from './bot/adapters/console/index.js';
 import { type Config, ConfigError, loadConfig } from './config/index.js';
 import { databaseOptions, openDatabase } from './db/client.js';
 import { forgetHostKeys } from './db/host-keys.js';
+import { describeImport } from './engine/advisories/describe.js';
+import { importAdvisories } from './engine/advisories/import.js';
 import { RedisUnavailableError } from './engine/queues/connection.js';
 import { createLogger } from './logger.js';
 
@@ -148,6 +150,37 @@ program
       await inventory.demo?.stop();
     }
     process.exit(code);
+  });
+
+program
+  .command('advisories')
+  .description('Advisory feeds (OSV, CISA KEV, FIRST EPSS).')
+  .command('import <sources...>')
+  .description(
+    'Import feeds from files, directories (air-gapped sites) or URLs, all or nothing each; then re-match the fleet.',
+  )
+  .option('--user <name>', 'who imports, for the audit log', process.env.USER ?? 'operator')
+  .action(async (sources: string[], options: { user: string }) => {
+    const cfg = config();
+    const { runtime } = await runtimeFor(cfg, false, process.env.LOG_LEVEL ?? 'warn');
+    let failed = 0;
+    try {
+      for (const source of sources) {
+        try {
+          const result = await importAdvisories(runtime.database.db, source, options.user, cfg.policy);
+          for (const alert of result.alerts) await runtime.queues.publish(alert);
+          process.stdout.write(`${describeImport(source, result)}\n`);
+        } catch (error) {
+          failed++;
+          process.stderr.write(
+            `patchops: ${source}: ${error instanceof Error ? error.message : String(error)} (previous data kept)\n`,
+          );
+        }
+      }
+    } finally {
+      await runtime.close();
+    }
+    process.exit(failed > 0 ? 1 : 0);
   });
 
 program

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { databaseHostKeyStore } from '../db/host-keys.js';
+import { startAdvisorySync } from '../engine/advisories/sync-worker.js';
 import { startScanWorker } from '../engine/scan/worker.js';
 import type { SshSettings } from '../engine/ssh/client.js';
 import type { Runtime } from './runtime.js';
@@ -40,6 +41,17 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
     ssh,
     targets: { user: env.PATCHOPS_SSH_USER, ...(keyFile ? { keyFile } : {}) },
     logger: runtime.logger,
+    policy: runtime.config.policy,
+  });
+  const advisorySync = await startAdvisorySync({
+    db: runtime.database.db,
+    queues: runtime.queues,
+    connection: runtime.redis,
+    prefix: env.PATCHOPS_QUEUE_PREFIX,
+    policy: runtime.config.policy,
+    sources: env.PATCHOPS_ADVISORY_SOURCES,
+    schedule: env.PATCHOPS_ADVISORY_SCHEDULE,
+    logger: runtime.logger,
   });
   await scans.closeCompletedRuns();
   const requeued = await runtime.engine.requeueUnfinished();
@@ -50,7 +62,7 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
   );
   return {
     async close() {
-      await scans.close();
+      await Promise.all([scans.close(), advisorySync.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { type Policy, parsePolicy } from '../engine/prioritize/index.js';
 import { type Env, envSchema, type FileConfig, fileConfigSchema } from './schema.js';
 
 export type { Env, FileConfig, Role } from './schema.js';
@@ -8,6 +9,8 @@ export type { Env, FileConfig, Role } from './schema.js';
 export interface Config {
   env: Env;
   file: FileConfig;
+  /** The prioritization policy: patchops.yml's `prioritization` over the documented default. */
+  policy: Policy;
   /** Where the file config came from, for messages; undefined when there is none. */
   filePath?: string;
 }
@@ -47,6 +50,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     }
   }
 
-  if (problems.length > 0 || !envResult.success) throw new ConfigError(problems);
-  return { env: envResult.data, file, ...(filePath ? { filePath } : {}) };
+  const policy = parsePolicy(file.prioritization);
+  if (!policy.ok) problems.push(...policy.problems.map((p) => `${filePath}: ${p}`));
+  if (problems.length > 0 || !envResult.success || !policy.ok) throw new ConfigError(problems);
+  return { env: envResult.data, file, policy: policy.policy, ...(filePath ? { filePath } : {}) };
 }

@@ -17,6 +17,8 @@ export const fileConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Validated by the prioritizer's own schema (src/engine/prioritize/policy.ts), see docs/policies.md. */
+    prioritization: z.unknown().optional(),
   })
   .strict();
 
@@ -51,6 +53,20 @@ export const envSchema = z.object({
   PATCHOPS_SCAN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   PATCHOPS_SCAN_REFRESH: z.enum(['auto', 'always', 'never']).default('auto'),
   PATCHOPS_DEMO: z.enum(['0', '1', 'auto']).default('auto'),
+  /** Comma-separated files, directories or URLs of OSV, KEV and EPSS feeds, imported on a schedule. */
+  PATCHOPS_ADVISORY_SOURCES: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  PATCHOPS_ADVISORY_SCHEDULE: z
+    .string()
+    .regex(/^(\S+\s+){4,5}\S+$/, 'a cron pattern such as "0 */6 * * *"')
+    .default('0 */6 * * *'),
   SSH_AUTH_SOCK: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,5 +1,5 @@
 import type { Db } from './client.js';
-import { auditLog } from './schema.js';
+import { auditLog } from './schema/index.js';
 
 export interface AuditEntry {
   actor: string;

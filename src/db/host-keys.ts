@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { HostKeyStore, PinnedKey } from '../engine/ssh/host-keys.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
-import { hostKeys, hosts } from './schema.js';
+import { hostKeys, hosts } from './schema/index.js';
 
 /** Pinned host keys live in Postgres, so every worker on every machine enforces the same pins. */
 export function databaseHostKeyStore(db: Db): HostKeyStore {

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { InventoryHost } from '../engine/inventory/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
-import { hostGroups, hostScans, hosts, hostTags } from './schema.js';
+import { hostGroups, hostScans, hosts, hostTags } from './schema/index.js';
 
 export interface HostRecord extends InventoryHost {
   id: number;

@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-or
 import type { PackageScan } from '../engine/package-managers/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
-import { availableUpdates, hostScans, hosts, installedPackages, scanRuns } from './schema.js';
+import { availableUpdates, hostScans, hosts, installedPackages, scanRuns } from './schema/index.js';
 
 export type ScanRunRow = typeof scanRuns.$inferSelect;
 export type HostScanRow = typeof hostScans.$inferSelect & { hostName: string };
@@ -71,8 +71,6 @@ export type HostScanOutcome =
 export interface OutcomeRecorded {
   /** False when this host already had a final result (a retried or duplicated job): nothing was changed. */
   recorded: boolean;
-  /** The run, when this call finished it (exactly one call finishes a run). */
-  finishedRun?: ScanRunRow;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -157,9 +155,7 @@ export async function recordHostScan(
     });
     return true;
   });
-  if (!recorded) return { recorded: false };
-  const finishedRun = await finishRunIfComplete(db, runId);
-  return finishedRun ? { recorded: true, finishedRun } : { recorded: true };
+  return { recorded };
 }
 
 /**

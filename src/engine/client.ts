@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { HostRecord } from '../db/hosts.js';
 import { createScanRun, type ScanRunRow } from '../db/scans.js';
-import { hostScans, hosts, scanRuns } from '../db/schema.js';
+import { hostScans, hosts, scanRuns } from '../db/schema/index.js';
 import type { EngineQueues } from './queues/index.js';
 
 /**

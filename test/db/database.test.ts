@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.js';
-import { auditLog } from '../../src/db/schema.js';
+import { auditLog } from '../../src/db/schema/index.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 async function checkAppendOnlyAudit(database: Database) {

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Database, openDatabase } from '../../src/db/client.js';
-import { auditLog, availableUpdates, hosts, scanRuns } from '../../src/db/schema.js';
+import { auditLog, availableUpdates, hosts, scanRuns } from '../../src/db/schema/index.js';
 import { demoPackages, type LabHost, labUserName } from '../../src/lab/index.js';
 import { type CliResult, runCli, uniquePrefix } from '../support/cli.js';
 import { describeLab, type LabFleet, useLabFleet } from '../support/lab.js';

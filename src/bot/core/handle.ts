@@ -4,8 +4,20 @@ import { commandError } from './command-error.js';
 import type { Command } from './grammar/commands.js';
 import { commandUsages, parseCommand } from './grammar/parse.js';
 import { type Actor, authorize, type PermissionConfig } from './permissions.js';
-import { errorView, helpView, hostsView, runsView, scanView } from './views/index.js';
+import { checkAcceptanceDecision, checkAcceptanceUntil, selectFindings } from './risk.js';
+import {
+  acceptanceView,
+  advisoriesView,
+  cveView,
+  errorView,
+  findingsView,
+  helpView,
+  hostsView,
+  runsView,
+  scanView,
+} from './views/index.js';
 import type { HostScanSummary, HostSummary, ScanRunSummary, View } from './views.js';
+import type { AcceptanceSummary, CveDetail, FeedStatus, FindingSummary } from './views-risk.js';
 
 /** What the core needs from the outside world; the app implements it over Postgres and the queues. */
 export interface BotPorts<H extends SelectableHost = SelectableHost> {
@@ -25,7 +37,29 @@ export interface BotPorts<H extends SelectableHost = SelectableHost> {
     subject?: string;
     details?: Record<string, unknown>;
   }): Promise<void>;
+  /** Today's date, YYYY-MM-DD in UTC: due dates and acceptances count in whole days. */
+  today(): string;
+  findings(hosts: H[]): Promise<FindingSummary[]>;
+  cveDetail(cve: string): Promise<CveDetail | null>;
+  feeds(): Promise<FeedStatus[]>;
+  requestAcceptance(request: {
+    cve: string;
+    selector: string;
+    hosts: H[];
+    until: string;
+    reason: string;
+    requestedBy: string;
+  }): Promise<AcceptanceSummary>;
+  acceptance(id: number): Promise<AcceptanceSummary | undefined>;
+  /** Undefined when it was no longer pending (someone decided first). */
+  decideAcceptance(
+    id: number,
+    decision: { status: 'approved' | 'denied'; actor: string; reason?: string },
+  ): Promise<AcceptanceSummary | undefined>;
 }
+
+/** A risk acceptance lasts at most this long; after that, a new request (and a new approval). */
+const maxAcceptanceDays = 365;
 
 export interface Reply {
   view: View;
@@ -79,6 +113,61 @@ async function execute<H extends SelectableHost>(
       }
       const finished = state.run.status === 'done' || state.run.status === 'failed';
       return { view: scanView(state.run, state.hosts), ...(finished ? {} : { watch: { runId: id } }) };
+    }
+    case 'findings': {
+      const resolved = resolveSelector(command.selector, await ports.hosts());
+      if (!resolved.ok) return { view: errorView(commandError('invalid_selector', resolved.error.message)) };
+      const filters = {
+        ...(command.priority ? { priority: command.priority } : {}),
+        ...(command.kev ? { kev: true } : {}),
+        ...(command.cve ? { cve: command.cve } : {}),
+        ...(command.limit ? { limit: command.limit } : {}),
+      };
+      const { shown, totals } = selectFindings(await ports.findings(resolved.hosts), filters, ports.today());
+      return { view: findingsView(command.selector.text, shown, totals, filters) };
+    }
+    case 'cve':
+      return { view: cveView(command.cveId, await ports.cveDetail(command.cveId)) };
+    case 'advisories':
+      return { view: advisoriesView(await ports.feeds(), new Date().toISOString()) };
+    case 'accept': {
+      const tooLate = checkAcceptanceUntil(command.until, ports.today(), maxAcceptanceDays);
+      if (tooLate) return { view: errorView(tooLate) };
+      const resolved = resolveSelector(command.selector, await ports.hosts());
+      if (!resolved.ok) return { view: errorView(commandError('invalid_selector', resolved.error.message)) };
+      const acceptance = await ports.requestAcceptance({
+        cve: command.cveId,
+        selector: command.selector.text,
+        hosts: resolved.hosts,
+        until: command.until,
+        reason: command.reason,
+        requestedBy: actor.name,
+      });
+      return { view: acceptanceView(acceptance) };
+    }
+    case 'approve':
+    case 'deny': {
+      const id = Number(command.acceptanceId.slice('accept-'.length));
+      const acceptance = await ports.acceptance(id);
+      if (!acceptance)
+        return { view: errorView(commandError('invalid_value', `no acceptance '${command.acceptanceId}'`)) };
+      const refused = checkAcceptanceDecision(acceptance, actor);
+      if (refused) return { view: errorView(refused) };
+      const decided = await ports.decideAcceptance(id, {
+        status: command.name === 'approve' ? 'approved' : 'denied',
+        actor: actor.name,
+        ...(command.name === 'deny' ? { reason: command.reason } : {}),
+      });
+      // Someone else decided between our read and our write: say what happened to them, not to us.
+      const current = decided ?? (await ports.acceptance(id));
+      if (!decided && current)
+        return {
+          view: errorView(
+            checkAcceptanceDecision(current, actor) ??
+              commandError('invalid_value', `${command.acceptanceId} changed; try again`),
+          ),
+        };
+      return { view: acceptanceView(current ?? acceptance) };
     }
   }
 }

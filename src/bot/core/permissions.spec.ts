@@ -32,6 +32,31 @@ describe('authorize', () => {
     expect(authorize(alice, command('scan web-*'), config)).toEqual({ ok: true });
   });
 
+  it('lets viewers read findings, operators ask for risk acceptance, approvers decide on it', () => {
+    const allowed = (actor: Actor, text: string) => authorize(actor, command(text), config).ok;
+    for (const read of ['findings', 'cve CVE-2024-3094', 'advisories']) {
+      expect(allowed(stranger, read)).toBe(true);
+    }
+    const request = 'accept CVE-2024-3094 web-01 --until 2030-01-01 --reason "vendor fix in Q3"';
+    expect([stranger, bob, carol, alice].map((actor) => allowed(actor, request))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    for (const decision of ['approve accept-1', 'deny accept-1 --reason "no mitigation"']) {
+      expect([stranger, bob, carol, alice].map((actor) => allowed(actor, decision))).toEqual([
+        false,
+        false,
+        true,
+        true,
+      ]);
+    }
+    expect(authorize(bob, command('approve accept-1'), config)).toMatchObject({
+      error: { message: 'approve needs the approver or admin role; you have viewer and operator' },
+    });
+  });
+
   it('names the role needed and the roles held', () => {
     expect(authorize(stranger, command('scan all'), config)).toEqual({
       ok: false,

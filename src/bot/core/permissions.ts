@@ -35,7 +35,14 @@ const requiredCapability: Record<CommandName, Capability> = {
   help: 'view',
   hosts: 'view',
   status: 'view',
+  findings: 'view',
+  cve: 'view',
+  advisories: 'view',
   scan: 'operate',
+  // Asking to live with a risk is operating work; deciding on it is an approver's.
+  accept: 'operate',
+  approve: 'approve',
+  deny: 'approve',
 };
 
 /** Approvers approve; they do not start work, so approving never needs operator rights as well. */

@@ -4,6 +4,17 @@
  * sits at the top level next to the blocks.
  */
 
+import type {
+  AcceptanceSummary,
+  CveDetail,
+  FeedFreshness,
+  FindingSummary,
+  FindingsFilters,
+  FindingsTotals,
+} from './views-risk.js';
+
+export type * from './views-risk.js';
+
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export interface Button {
@@ -14,6 +25,12 @@ export interface Button {
   command: string;
   label: string;
   style?: 'primary' | 'danger';
+  /**
+   * The command needs one more value from whoever clicks (Deny asks for a reason): the adapter asks for it
+   * and runs `promptedCommand(button, value)` (grammar/quote.ts), which appends the flag and the value
+   * quoted; the result is parsed and authorized like typed text.
+   */
+  prompt?: { flag: string; label: string };
 }
 
 export type Block =
@@ -76,6 +93,16 @@ export type ViewData =
   | { kind: 'scan'; run: ScanRunSummary; hosts: HostScanSummary[] }
   | { kind: 'runs'; runs: ScanRunSummary[] }
   | { kind: 'error'; error: { code: string; message: string; hint?: string } }
+  | {
+      kind: 'findings';
+      selector: string;
+      filters: FindingsFilters;
+      totals: FindingsTotals;
+      findings: FindingSummary[];
+    }
+  | { kind: 'cve'; cve: string; detail: CveDetail | null }
+  | { kind: 'advisories'; asOf: string; feeds: FeedFreshness[] }
+  | { kind: 'acceptance'; acceptance: AcceptanceSummary }
   | {
       kind: 'alert';
       /** `mention`: the on-call group to notify; each adapter turns it into its own kind of mention. */

@@ -12,6 +12,9 @@ import {
   unfinishedRunIds,
 } from '../../db/scans.js';
 import type { Logger } from '../../logger.js';
+import { findingAlerts } from '../findings/alerts.js';
+import { refreshHostFindings } from '../findings/refresh.js';
+import type { Policy } from '../prioritize/index.js';
 import { type EngineQueues, scanHostJobSchema, scanQueueName } from '../queues/index.js';
 import { type SshSettings, withSession } from '../ssh/client.js';
 import { SshError } from '../ssh/types.js';
@@ -28,6 +31,7 @@ export interface ScanWorkerOptions {
   ssh: SshSettings;
   targets: TargetDefaults;
   logger: Logger;
+  policy: Policy;
 }
 
 interface Failure {
@@ -93,8 +97,17 @@ export function startScanWorker(options: ScanWorkerOptions): ScanWorker {
       outcome = { status: 'failed', code: failure.code, message: failure.message };
     }
     const recorded = await recordHostScan(db, runId, hostId, outcome);
-    if (!recorded.recorded) return;
     const hostName = host?.name ?? `#${hostId}`;
+    if (recorded.recorded && outcome.status === 'ok') {
+      const refreshed = await refreshHostFindings(db, hostId, options.policy);
+      for (const alert of findingAlerts([refreshed])) await queues.publish(alert);
+    }
+    // Also after a retried job: a worker may have died between recording and closing the run.
+    const finished = await finishRunIfComplete(db, runId);
+    if (!recorded.recorded) {
+      if (finished) await announceFinished(finished);
+      return;
+    }
     await queues.publish({ type: 'scan.progress', runId, host: hostName, status: outcome.status });
     if (outcome.status === 'failed' && outcome.code === 'host-key-changed') {
       await queues.publish({
@@ -104,7 +117,7 @@ export function startScanWorker(options: ScanWorkerOptions): ScanWorker {
         message: outcome.message,
       });
     }
-    if (recorded.finishedRun) await announceFinished(recorded.finishedRun);
+    if (finished) await announceFinished(finished);
   }
 
   async function announceFinished(run: ScanRunRow): Promise<void> {

@@ -80,9 +80,11 @@ function renderTable(block: Extract<Block, { type: 'table' }>, paint: Paint, max
   return out;
 }
 
+/** The command to type; a value the button would ask for is shown as a placeholder to fill in. */
 function commandText(button: Button): string {
   const command = clean(button.command);
-  return command.startsWith('/') ? command : `${COMMAND_PREFIX} ${command}`;
+  const asked = button.prompt ? ` ${clean(button.prompt.flag)} "<${clean(button.prompt.label)}>"` : '';
+  return `${command.startsWith('/') ? command : `${COMMAND_PREFIX} ${command}`}${asked}`;
 }
 
 function renderBlock(block: Block, paint: Paint, maxCell: number): string[] {

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { defineCommand, shown } from './define.js';
+import {
+  acceptCommand,
+  advisoriesCommand,
+  approveCommand,
+  cveCommand,
+  denyCommand,
+  findingsCommand,
+} from './risk-commands.js';
 import { didYouMean } from './suggest.js';
 import { refreshFlag, runIdArgument, selectorArgument } from './values.js';
 
 /*
- * The command grammar. A new command is one more `defineCommand` here, one more entry in
- * `commandSpecs`, and a permission in ../permissions.ts (the compiler asks for it).
+ * The command grammar. A new command is one more `defineCommand` here (or in a topic file such as
+ * risk-commands.ts), one more entry in `commandSpecs`, and a permission in ../permissions.ts (the
+ * compiler asks for it).
  */
 
 export const hostsCommand = defineCommand({
@@ -53,7 +62,18 @@ export const helpCommand = defineCommand({
   positionals: ['topic'],
 });
 
-export const commandSpecs = [helpCommand, hostsCommand, scanCommand, statusCommand] as const;
+export const commandSpecs = [
+  helpCommand,
+  hostsCommand,
+  scanCommand,
+  statusCommand,
+  findingsCommand,
+  cveCommand,
+  advisoriesCommand,
+  acceptCommand,
+  approveCommand,
+  denyCommand,
+] as const;
 
 export type CommandSpecs = (typeof commandSpecs)[number];
 export type Command = z.output<CommandSpecs['schema']>;

@@ -9,4 +9,5 @@ export {
   commandUsages,
 } from './commands.js';
 export { type ParseResult, parseCommand } from './parse.js';
+export { promptedCommand, quoteArgument } from './quote.js';
 export { MAX_ARGUMENT_LENGTH, MAX_INPUT_LENGTH } from './tokenize.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandErrorCode } from '../command-error.js';
 import { commandNames } from './commands.js';
 import { type ParseResult, parseCommand } from './parse.js';
+import { ACCEPTANCE_ID_PATTERN, CVE_ID_PATTERN, REASON_PATTERN } from './risk-values.js';
 import { RUN_ID_PATTERN } from './values.js';
 
 const ERROR_CODES: readonly CommandErrorCode[] = [
@@ -45,14 +46,38 @@ function checkContract(text: string): ParseResult {
     case 'help':
       if (command.topic !== undefined) expect(commandNames()).toContain(command.topic);
       break;
+    case 'findings':
+      expect(command.selector.text).toMatch(SELECTOR_CHARSET);
+      for (const p of command.priority ?? []) expect(['P1', 'P2', 'P3', 'P4']).toContain(p);
+      if (command.cve !== undefined) expect(command.cve).toMatch(CVE_ID_PATTERN);
+      if (command.limit !== undefined) expect(Number.isInteger(command.limit)).toBe(true);
+      expect(typeof command.kev).toBe('boolean');
+      break;
+    case 'cve':
+      expect(command.cveId).toMatch(CVE_ID_PATTERN);
+      break;
+    case 'accept':
+      expect(command.cveId).toMatch(CVE_ID_PATTERN);
+      expect(command.selector.text).toMatch(SELECTOR_CHARSET);
+      expect(command.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(command.reason).toMatch(REASON_PATTERN);
+      break;
+    case 'approve':
+    case 'deny':
+      expect(command.acceptanceId).toMatch(ACCEPTANCE_ID_PATTERN);
+      if (command.name === 'deny') expect(command.reason).toMatch(REASON_PATTERN);
+      break;
+    case 'advisories':
+      break;
   }
   return result;
 }
 
+/** Every string in a parsed command but the free-text reason, which is checked on its own terms. */
 function stringLeaves(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (typeof value !== 'object' || value === null) return [];
-  return Object.values(value).flatMap(stringLeaves);
+  return Object.entries(value).flatMap(([key, inner]) => (key === 'reason' ? [] : stringLeaves(inner)));
 }
 
 const INJECTIONS = [
@@ -100,6 +125,18 @@ const INJECTIONS = [
 const word = fc.oneof(
   fc.constantFrom(...INJECTIONS),
   fc.constantFrom('scan', 'hosts', 'status', 'help', '/patch', 'scan-1'),
+  fc.constantFrom('findings', 'cve', 'advisories', 'accept', 'approve', 'deny', 'accept-12', 'CVE-2024-3094'),
+  fc.constantFrom(
+    '--priority',
+    'P1,P2',
+    '--kev',
+    '--cve',
+    '--limit',
+    '10',
+    '--until',
+    '2030-01-01',
+    '--reason',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -147,6 +184,41 @@ describe('parseCommand under fuzzing', () => {
         for (const value of stringLeaves(result.command)) expect(value).toMatch(/^[A-Za-z0-9._*?:=,-]+$/);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('keeps a free-text reason to words and punctuation, whatever is typed', () => {
+    const reasonText = fc.oneof(
+      fc
+        .array(fc.constantFrom(...INJECTIONS), { minLength: 1, maxLength: 4 })
+        .map((parts) => parts.join(' ')),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(
+        reasonText,
+        fc.constantFrom('deny accept-12', 'accept CVE-2024-3094 web-* --until 2030-01-01'),
+        (reason, command) => {
+          const quoted = `'${reason.replaceAll("'", '')}'`;
+          const result = checkContract(`${command} --reason ${quoted}`);
+          if (!result.ok) return;
+          const parsed = 'reason' in result.command ? result.command.reason : '';
+          expect(parsed).not.toMatch(/[<>@`|$\\{}\n\r\0]/);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('validates every flag of findings, whatever the value', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('--priority', '--cve', '--limit'),
+        fc.oneof(fc.constantFrom(...INJECTIONS), fc.string({ maxLength: 20 })),
+        (flag, value) => void checkContract(`findings all ${flag} '${value.replaceAll("'", '')}'`),
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -173,6 +173,12 @@ describe('commandUsages', () => {
       '/patch hosts [selector]',
       '/patch scan <selector> [--refresh auto|always|never]',
       '/patch status [run-id]',
+      '/patch findings [selector] [--priority P1[,P2]] [--kev] [--cve CVE-ID] [--limit N]',
+      '/patch cve <CVE-ID>',
+      '/patch advisories',
+      '/patch accept <CVE-ID> <selector> --until YYYY-MM-DD --reason "text"',
+      '/patch approve <acceptance-id>',
+      '/patch deny <acceptance-id> --reason "text"',
     ]);
   });
 });

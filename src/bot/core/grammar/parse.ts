@@ -70,14 +70,18 @@ function splitWords(spec: CommandSpecs, tokens: readonly Token[]): Words | Comma
   return words;
 }
 
-function extraArgumentError(spec: CommandSpecs, extra: string): CommandError {
+function extraArgumentError(spec: CommandSpecs, extra: string, words: Words): CommandError {
   const count = spec.positionals.length;
   const takes =
     count === 0 ? 'takes no arguments' : `takes ${count === 1 ? 'one argument' : `${count} arguments`}`;
-  // The usual slip: a list of hosts separated by spaces instead of commas.
-  const hint = spec.positionals.includes('selector')
-    ? `join selector items with commas, not spaces (web-01,db-01); ${usageOf(spec)}`
-    : usageOf(spec);
+  // The usual slips: a reason left unquoted (its words spill over), hosts separated by spaces.
+  const reason = words.flags.reason;
+  const hint =
+    typeof reason === 'string' && !reason.includes(' ')
+      ? `put a reason of several words in quotes (--reason "waiting for the vendor fix"); ${usageOf(spec)}`
+      : spec.positionals.includes('selector')
+        ? `join selector items with commas, not spaces (web-01,db-01); ${usageOf(spec)}`
+        : usageOf(spec);
   return commandError('extra_argument', `unexpected argument '${shown(extra)}': ${spec.name} ${takes}`, hint);
 }
 
@@ -138,7 +142,8 @@ export function parseCommand(text: string): ParseResult {
   // Report problems in reading order: a bad first argument before a surplus second one.
   const validated = validate(spec, words);
   const extra = words.positionals[spec.positionals.length];
-  if (validated.ok && extra !== undefined) return { ok: false, error: extraArgumentError(spec, extra) };
+  if (validated.ok && extra !== undefined)
+    return { ok: false, error: extraArgumentError(spec, extra, words) };
   return validated;
 }
 

@@ -1,5 +1,9 @@
+export { acceptanceView } from './acceptance.js';
+export { advisoriesView, DEFAULT_STALE_AFTER_HOURS, feedFreshness } from './advisories.js';
 export { type AlertInput, alertView } from './alert.js';
+export { cveView, ssvcPathText } from './cve.js';
 export { errorView } from './error.js';
+export { findingsOrder, findingsTotalsLine, findingsView } from './findings.js';
 export { MAX_TABLE_ROWS } from './format.js';
 export { helpView } from './help.js';
 export { hostsSummaryLine, hostsView } from './hosts.js';

@@ -1,0 +1,5 @@
+export * from './advisories.js';
+export * from './audit.js';
+export * from './findings.js';
+export * from './hosts.js';
+export * from './scans.js';
