@@ -1,5 +1,5 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import type { FeedHandlers, FeedSummary } from '../engine/advisories/feeds/index.js';
+import type { FeedHandlers, FeedKind, FeedSummary } from '../engine/advisories/feeds/index.js';
 import type { EpssScore, KevEntry, NormalizedAdvisory } from '../engine/advisories/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
@@ -127,9 +127,11 @@ export async function importFeed(
   source: string,
   actor: string,
   read: (handlers: FeedHandlers) => Promise<FeedSummary>,
+  /** What the source looked like before reading, so that even a failure is filed under its feed. */
+  expected?: FeedKind,
 ): Promise<{ summary: FeedSummary; counts: ImportCounts }> {
   const startedAt = new Date();
-  let feed: FeedName = 'unknown';
+  let feed: FeedName = expected ?? 'unknown';
   try {
     return await db.transaction(async (tx) => {
       const counts: ImportCounts = { records: 0, added: 0, updated: 0, removed: 0, skipped: 0 };
@@ -150,6 +152,10 @@ export async function importFeed(
       });
       feed = summary.feed;
       if (summary.feed === 'osv') {
+        if (summary.advisories === 0)
+          throw new Error(
+            `no record for an ecosystem patchops scans (${describeSkipped(summary.skippedEcosystems)})`,
+          );
         counts.records = summary.records;
         counts.skipped = summary.skipped.unsupportedEcosystem + summary.skipped.noAffectedPackages;
       } else if (summary.feed === 'kev') {
@@ -214,4 +220,9 @@ export async function feedStatus(db: Db) {
 export async function advisoryById(db: Db, id: string) {
   const [row] = await db.select().from(advisories).where(eq(advisories.id, id));
   return row;
+}
+
+function describeSkipped(ecosystems: Record<string, number>): string {
+  const found = Object.entries(ecosystems).map(([name, count]) => `${name} ×${count}`);
+  return found.length > 0 ? `found: ${found.slice(0, 5).join(', ')}` : 'no affected packages';
 }

@@ -5,7 +5,7 @@ import { findingAlerts } from '../findings/alerts.js';
 import type { RefreshResult } from '../findings/refresh.js';
 import { refreshAllFindings } from '../findings/refresh-all.js';
 import type { Policy } from '../prioritize/index.js';
-import { type FeedSummary, type ReadFeedOptions, readFeed } from './feeds/index.js';
+import { type FeedSummary, guessFeed, type ReadFeedOptions, readFeed } from './feeds/index.js';
 
 export interface AdvisoryImport {
   summary: FeedSummary;
@@ -34,8 +34,12 @@ export async function importAdvisories(
   policy: Policy,
   options: ReadFeedOptions = {},
 ): Promise<AdvisoryImport> {
-  const { summary, counts } = await importFeed(db, source, actor, (handlers) =>
-    readFeed(source, handlers, options),
+  const { summary, counts } = await importFeed(
+    db,
+    source,
+    actor,
+    (handlers) => readFeed(source, handlers, options),
+    options.feed ?? (await guessFeed(source)),
   );
   const results = await refreshAllFindings(db, policy);
   return { summary, counts, findings: findingTotals(results), alerts: findingAlerts(results, counts.newKev) };

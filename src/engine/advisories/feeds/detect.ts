@@ -1,3 +1,4 @@
+import { open, stat } from 'node:fs/promises';
 import { gunzipHead, isGzip, isZip } from './io/input.js';
 import type { FeedKind } from './types.js';
 
@@ -34,4 +35,25 @@ function detectFromName(name: string): FeedKind | undefined {
   if (base.includes('epss')) return 'epss';
   if (base.endsWith('.zip') || base.endsWith('.json')) return 'osv';
   return undefined;
+}
+
+/**
+ * Best guess of a source's feed before reading it, for the record of a failed import: a directory is OSV,
+ * a local file is judged by its first bytes, a URL by its name. Reading still detects for itself.
+ */
+export async function guessFeed(source: string): Promise<FeedKind | undefined> {
+  if (/^https?:\/\//i.test(source)) return detectFromName(source);
+  try {
+    if ((await stat(source)).isDirectory()) return 'osv';
+    const handle = await open(source, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return detectFeed(source, head.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
 }

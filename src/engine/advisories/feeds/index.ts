@@ -21,7 +21,7 @@ import {
   type ReadOptions,
 } from './types.js';
 
-export { detectFeed } from './detect.js';
+export { detectFeed, guessFeed } from './detect.js';
 export { FeedError, type FeedLocation } from './errors.js';
 export type * from './types.js';
 export { defaultFeedLimits } from './types.js';
