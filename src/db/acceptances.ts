@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { anyOf } from './any-of.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
 import { riskAcceptances } from './schema/index.js';
@@ -77,5 +78,5 @@ export async function acceptancesFor(db: Db, cves: string[]): Promise<Acceptance
   return db
     .select()
     .from(riskAcceptances)
-    .where(and(inArray(riskAcceptances.cve, cves), inArray(riskAcceptances.status, ['approved', 'pending'])));
+    .where(and(anyOf(riskAcceptances.cve, cves), inArray(riskAcceptances.status, ['approved', 'pending'])));
 }

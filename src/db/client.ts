@@ -35,6 +35,9 @@ async function openPostgres(url: string): Promise<Database> {
     await lockClient.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server drops (restart, failover) must not crash the process: the next
+  // query gets a fresh connection or a clear error.
+  pool.on('error', () => {});
   return {
     db: drizzlePg(pool, { schema }),
     kind: 'postgres',

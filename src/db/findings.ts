@@ -1,6 +1,7 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { AdvisoryCandidate } from '../engine/matching/match.js';
 import type { PrioritizationScores, SsvcPath } from '../engine/prioritize/types.js';
+import { anyOf } from './any-of.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
 import {
@@ -18,8 +19,8 @@ export interface FindingRow {
   vulnerability: string;
   installedVersion: string;
   fixedVersion: string | null;
-  cves: string[];
-  advisories: string[];
+  cves: readonly string[];
+  advisories: readonly string[];
   priority: 'P1' | 'P2' | 'P3' | 'P4';
   decision: string;
   dueDate: string;
@@ -131,7 +132,7 @@ export async function candidatesFor(
     .where(
       and(
         eq(advisoryAffected.ecosystem, ecosystem),
-        inArray(advisoryAffected.package, packages),
+        anyOf(advisoryAffected.package, packages),
         sql`${advisories.withdrawn} IS NULL`,
       ),
     );
@@ -141,13 +142,13 @@ export async function candidatesFor(
 /** Threat data for CVEs: KEV entries, EPSS scores, and the advisories' severities. */
 export async function threatData(db: Db, cves: string[], advisoryIds: string[]) {
   const [kev, epss, severities] = await Promise.all([
-    cves.length ? db.select().from(kevEntries).where(inArray(kevEntries.cve, cves)) : [],
-    cves.length ? db.select().from(epssScores).where(inArray(epssScores.cve, cves)) : [],
+    cves.length ? db.select().from(kevEntries).where(anyOf(kevEntries.cve, cves)) : [],
+    cves.length ? db.select().from(epssScores).where(anyOf(epssScores.cve, cves)) : [],
     advisoryIds.length
       ? db
           .select({ id: advisories.id, severity: advisories.severity })
           .from(advisories)
-          .where(inArray(advisories.id, advisoryIds))
+          .where(anyOf(advisories.id, advisoryIds))
       : [],
   ]);
   return {

@@ -9,9 +9,15 @@ import {
   writeHostFindings,
 } from '../../db/findings.js';
 import { hosts, hostTags, installedPackages } from '../../db/schema/index.js';
-import type { AdvisorySeverity } from '../advisories/types.js';
+import type { AdvisorySeverity, HostEcosystem } from '../advisories/types.js';
 import { hostEcosystem } from '../matching/ecosystem.js';
-import { buildIndex, type Match, matchHost } from '../matching/match.js';
+import {
+  type AdvisoryIndex,
+  buildIndex,
+  type Match,
+  matchHost,
+  type VerdictCache,
+} from '../matching/match.js';
 import type { Policy } from '../prioritize/index.js';
 import { prioritize } from '../prioritize/index.js';
 import { compareVersions } from '../versioning/index.js';
@@ -38,6 +44,17 @@ function severityOf(match: Match, severities: ReadonlyMap<string, AdvisorySeveri
   return merged;
 }
 
+/** Index and verdict cache per ecosystem, loaded once for a fleet-wide refresh. */
+export type SharedMatching = ReadonlyMap<string, { index: AdvisoryIndex; cache: VerdictCache }>;
+
+/** The names the ecosystem's advisories use for these packages. */
+export function advisoryNames(
+  ecosystem: HostEcosystem,
+  installed: readonly { name: string; sourceName: string }[],
+): string[] {
+  return [...new Set(installed.map((p) => (ecosystem.matchOn === 'source' ? p.sourceName : p.name)))];
+}
+
 /**
  * Recompute one host's findings from its latest scan and the advisories we hold: match, prioritize, then
  * write (new ones open, gone ones close). Idempotent: run after every scan and after every import.
@@ -47,6 +64,7 @@ export async function refreshHostFindings(
   hostId: number,
   policy: Policy,
   now = new Date(),
+  shared?: SharedMatching,
 ): Promise<RefreshResult> {
   const [host] = await db.select().from(hosts).where(eq(hosts.id, hostId));
   if (!host) throw new Error(`host #${hostId} does not exist`);
@@ -55,9 +73,11 @@ export async function refreshHostFindings(
     return { host: host.name, current: [], ...(await writeHostFindings(db, hostId, [], now)) };
   }
   const installed = await db.select().from(installedPackages).where(eq(installedPackages.hostId, hostId));
-  const names = [...new Set(installed.map((p) => (ecosystem.matchOn === 'source' ? p.sourceName : p.name)))];
-  const index = buildIndex(await candidatesFor(db, ecosystem.ecosystem, names));
-  const matches = matchHost(ecosystem, installed, index, compareVersions);
+  const context = shared?.get(ecosystem.ecosystem);
+  const index = context
+    ? context.index
+    : buildIndex(await candidatesFor(db, ecosystem.ecosystem, advisoryNames(ecosystem, installed)));
+  const matches = matchHost(ecosystem, installed, index, compareVersions, context?.cache);
   const [threat, firstSeen, tags] = await Promise.all([
     threatData(
       db,

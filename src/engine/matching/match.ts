@@ -20,8 +20,8 @@ export interface Match {
   installedVersion: string;
   /** A CVE, or the advisory id when the advisory names no CVE. */
   vulnerability: string;
-  cves: string[];
-  advisories: string[];
+  readonly cves: readonly string[];
+  readonly advisories: readonly string[];
   /** The version that fixes it for every advisory that matched and knows a fix; null: no fix yet. */
   fixedVersion: string | null;
 }
@@ -73,50 +73,81 @@ function packagesByAdvisoryName(
   return byName;
 }
 
+/** A package's matches without the host's binary names: the same for every host with that version. */
+type PackageMatch = Omit<Match, 'binaryPackages' | 'cves' | 'advisories'> & {
+  cves: string[];
+  advisories: string[];
+};
+
+/**
+ * Matches per (package, version), kept across hosts: a fleet runs the same versions on many hosts, so a
+ * refresh of 1,000 hosts works out each distinct version once.
+ */
+export type VerdictCache = Map<string, readonly PackageMatch[]>;
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every vulnerability of one package version, merged over the advisories that name it, sorted. */
+function packageMatches(
+  scheme: VersionScheme,
+  name: string,
+  version: string,
+  index: AdvisoryIndex,
+  compare: Compare,
+) {
+  const byVulnerability = new Map<string, PackageMatch>();
+  for (const candidate of index.get(name) ?? []) {
+    const { affected, fixed } = affectedBy(scheme, version, candidate, compare);
+    if (!affected) continue;
+    for (const vulnerability of candidate.cves.length > 0 ? candidate.cves : [candidate.advisoryId]) {
+      const match = byVulnerability.get(vulnerability);
+      if (!match) {
+        byVulnerability.set(vulnerability, {
+          package: name,
+          installedVersion: version,
+          vulnerability,
+          cves: vulnerability.startsWith('CVE-') ? [vulnerability] : [],
+          advisories: [candidate.advisoryId],
+          fixedVersion: fixed,
+        });
+        continue;
+      }
+      if (!match.advisories.includes(candidate.advisoryId)) match.advisories.push(candidate.advisoryId);
+      // The highest known fix closes every advisory that has one; an advisory without a fix (a tracker
+      // record lagging behind) must not hide another's.
+      if (fixed !== null && (match.fixedVersion === null || compare(scheme, fixed, match.fixedVersion) > 0)) {
+        match.fixedVersion = fixed;
+      }
+    }
+  }
+  return [...byVulnerability.values()].sort((a, b) => byText(a.vulnerability, b.vulnerability));
+}
+
 /** Every vulnerability of the host's packages that the index knows, one Match per (package, vulnerability). */
 export function matchHost(
   ecosystem: HostEcosystem,
   installed: readonly InstalledPackage[],
   index: AdvisoryIndex,
   compare: Compare,
+  cache?: VerdictCache,
 ): Match[] {
-  const matches = new Map<string, Match>();
-  for (const [name, pkg] of packagesByAdvisoryName(ecosystem, installed, compare)) {
-    for (const candidate of index.get(name) ?? []) {
-      const verdict = affectedBy(ecosystem.scheme, pkg.version, candidate, compare);
-      if (!verdict.affected) continue;
-      const vulnerabilities = candidate.cves.length > 0 ? candidate.cves : [candidate.advisoryId];
-      for (const vulnerability of vulnerabilities) {
-        const key = `${name}\u0000${vulnerability}`;
-        const match = matches.get(key);
-        if (!match) {
-          matches.set(key, {
-            package: name,
-            binaryPackages: [...pkg.binaries].sort(),
-            installedVersion: pkg.version,
-            vulnerability,
-            cves: vulnerability.startsWith('CVE-') ? [vulnerability] : [],
-            advisories: [candidate.advisoryId],
-            fixedVersion: verdict.fixed,
-          });
-          continue;
-        }
-        if (!match.advisories.includes(candidate.advisoryId)) match.advisories.push(candidate.advisoryId);
-        // The highest known fix closes every advisory that has one; an advisory without a fix (a tracker
-        // record lagging behind) must not hide another's.
-        const fixed = verdict.fixed;
-        if (
-          fixed !== null &&
-          (match.fixedVersion === null || compare(ecosystem.scheme, fixed, match.fixedVersion) > 0)
-        ) {
-          match.fixedVersion = fixed;
-        }
-      }
-    }
-  }
-  return [...matches.values()].sort(
-    (a, b) => a.package.localeCompare(b.package) || a.vulnerability.localeCompare(b.vulnerability),
+  const packages = [...packagesByAdvisoryName(ecosystem, installed, compare)].sort(([a], [b]) =>
+    byText(a, b),
   );
+  const matches: Match[] = [];
+  for (const [name, pkg] of packages) {
+    const key = `${name}\u0000${pkg.version}`;
+    let found = cache?.get(key);
+    if (!found) {
+      found = packageMatches(ecosystem.scheme, name, pkg.version, index, compare);
+      cache?.set(key, found);
+    }
+    if (found.length === 0) continue;
+    const binaryPackages = [...pkg.binaries].sort();
+    // The cves and advisories lists are shared between hosts (read-only in Match): only the object is new.
+    for (const match of found) matches.push({ ...match, binaryPackages });
+  }
+  return matches;
 }
 
 /** Build the per-ecosystem index from rows, as loaded from the database or straight from a feed. */

@@ -45,7 +45,26 @@ function randomFrom(seed: number): () => number {
   };
 }
 
-export function* generateOsvRecords(count: number, seed = 1): Generator<OsvRecordInput> {
+/**
+ * The source packages records are spread over: the ~65 real names above, topped up with synthetic ones.
+ * Real Debian data spreads its records over thousands of packages (about 10 each); a universe of 65 puts
+ * hundreds of records on each, which suits parsing benchmarks but not matching ones.
+ */
+function packageUniverse(size: number): typeof packages {
+  const synthetic = Array.from({ length: Math.max(0, size - packages.length) }, (_, i) => ({
+    name: `libpatchops-${i}`,
+    upstream: `1.${i % 40}.${i % 9}`,
+    revision: '1',
+  }));
+  return [...packages, ...synthetic];
+}
+
+export function* generateOsvRecords(
+  count: number,
+  seed = 1,
+  universe = packages.length,
+): Generator<OsvRecordInput> {
+  const sources = packageUniverse(universe);
   const random = randomFrom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const day = (offset: number) => new Date(Date.UTC(2023, 5, 10) + offset * 86_400_000).toISOString();
@@ -60,7 +79,7 @@ export function* generateOsvRecords(count: number, seed = 1): Generator<OsvRecor
     // Per-CVE records carry the tracker's urgency per package; DSA/DLA advisories do not.
     const urgency = perCve ? pick(urgencies) : undefined;
     const affected = Array.from({ length: packageCount }, () =>
-      affectedEntry(pick(packages), random, urgency),
+      affectedEntry(pick(sources), random, urgency),
     );
     const record: OsvRecordInput = {
       schema_version: '1.6.0',
@@ -139,9 +158,14 @@ function details(name: string, cves: readonly string[], random: () => number): s
 }
 
 /** Writes `count` generated records as an all.zip-style archive, one `<id>.json` entry per record. */
-export async function writeGeneratedOsvZip(path: string, count: number, seed = 1): Promise<void> {
+export async function writeGeneratedOsvZip(
+  path: string,
+  count: number,
+  seed = 1,
+  universe?: number,
+): Promise<void> {
   const zip = new ZipWriter(path);
-  for (const record of generateOsvRecords(count, seed))
+  for (const record of generateOsvRecords(count, seed, universe))
     await zip.add(`${record.id}.json`, Buffer.from(JSON.stringify(record)));
   await zip.close();
 }
