@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +5,13 @@ import { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { advisories, findings, hosts } from '../../src/db/schema/index.js';
 import { writeGeneratedOsvZip } from '../../src/engine/advisories/feeds/osv/generate.js';
 import { addDays, utcDay } from '../../src/engine/prioritize/index.js';
 import { demoPackages, type LabHost } from '../../src/lab/index.js';
-import { runCli, uniquePrefix } from '../support/cli.js';
-import { describeLab, type LabFleet, useLabFleet } from '../support/lab.js';
+import { runCli } from '../support/cli.js';
+import { describeLab, type LabFleet, labPatchopsEnv, useLabFleet } from '../support/lab.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const fixtures = new URL('../fixtures/advisories/', import.meta.url).pathname;
@@ -45,28 +43,14 @@ describeLab('advisories → findings on the lab fleet', () => {
     database = await openDatabase({ url: target.url });
     workDir = await mkdtemp(join(tmpdir(), 'patchops-findings-'));
     const [h1, h2] = fleet.hosts as [LabHost, LabHost];
-    const inventoryPath = join(workDir, 'inventory.yml');
-    writeFileSync(
-      inventoryPath,
-      stringify({
-        defaults: { user: 'root', key_file: fleet.lab.paths.clientKey },
-        hosts: {
-          [h1.name]: {
-            address: h1.address,
-            port: h1.port,
-            tags: { exposure: 'internet', criticality: 'high' },
-          },
-          [h2.name]: { address: h2.address, port: h2.port },
-        },
-      }),
-    );
-    env = {
-      DATABASE_URL: target.url,
-      PATCHOPS_QUEUE_PREFIX: uniquePrefix(),
-      PATCHOPS_INVENTORY: inventoryPath,
-      PATCHOPS_KNOWN_HOSTS: fleet.lab.paths.knownHosts,
-      PATCHOPS_HOST_KEY_POLICY: 'strict',
-    };
+    env = await labPatchopsEnv(fleet, {
+      workDir,
+      databaseUrl: target.url,
+      hosts: {
+        [h1.name]: { tags: { exposure: 'internet', criticality: 'high' } },
+        [h2.name]: {},
+      },
+    });
   });
 
   afterAll(async () => {

@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { LabHost } from '../../src/lab/index.js';
-import { type RunningCli, startCli, uniquePrefix } from '../support/cli.js';
-import { describeLab, type LabFleet, useLabFleet } from '../support/lab.js';
+import { type RunningCli, startCli } from '../support/cli.js';
+import { describeLab, type LabFleet, labPatchopsEnv, useLabFleet } from '../support/lab.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 describeLab('bot and workers as separate processes (Postgres + BullMQ only)', () => {
@@ -21,25 +19,15 @@ describeLab('bot and workers as separate processes (Postgres + BullMQ only)', ()
     target = await createTestDatabase();
     workDir = await mkdtemp(join(tmpdir(), 'patchops-processes-'));
     const [h1, h2] = fleet.hosts as [LabHost, LabHost];
-    const inventoryPath = join(workDir, 'inventory.yml');
-    writeFileSync(
-      inventoryPath,
-      stringify({
-        defaults: { user: 'root', key_file: fleet.lab.paths.clientKey },
-        hosts: {
-          [h1.name]: { address: h1.address, port: h1.port },
-          // Reached only from zone dc2 (in real life: behind that zone's bastion).
-          [h2.name]: { address: h2.address, port: h2.port, zone: 'dc2' },
-        },
-      }),
-    );
-    env = {
-      DATABASE_URL: target.url,
-      PATCHOPS_QUEUE_PREFIX: uniquePrefix(),
-      PATCHOPS_INVENTORY: inventoryPath,
-      PATCHOPS_KNOWN_HOSTS: fleet.lab.paths.knownHosts,
-      PATCHOPS_HOST_KEY_POLICY: 'strict',
-    };
+    env = await labPatchopsEnv(fleet, {
+      workDir,
+      databaseUrl: target.url,
+      hosts: {
+        [h1.name]: {},
+        // Reached only from zone dc2 (in real life: behind that zone's bastion).
+        [h2.name]: { zone: 'dc2' },
+      },
+    });
   });
 
   afterAll(async () => {

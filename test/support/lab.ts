@@ -6,9 +6,11 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { describe, inject, it } from 'vitest';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { createLab, type Lab, type LabHost, labReadiness, type UpReport } from '../../src/lab/index.js';
 import { runProcess } from '../../src/lab/run.js';
+import { uniquePrefix } from './cli.js';
 
 const readiness = await labReadiness();
 const onCi = process.env.CI === 'true';
@@ -124,4 +126,34 @@ export function systemSsh(
     ],
     { timeoutMs: 60_000 },
   );
+}
+
+/**
+ * Environment for patchops against lab hosts: an inventory of them (root logins with the lab key, each
+ * host's entry extended by `hosts`), the lab's known_hosts pinned strictly, a database, a queue prefix.
+ */
+export async function labPatchopsEnv(
+  fleet: LabFleet,
+  options: { workDir: string; databaseUrl: string; hosts: Record<string, Record<string, unknown>> },
+): Promise<Record<string, string>> {
+  const byName = new Map(fleet.hosts.map((host) => [host.name, host]));
+  const entries = Object.fromEntries(
+    Object.entries(options.hosts).map(([name, extra]) => {
+      const host = byName.get(name);
+      if (!host) throw new Error(`no lab host ${name}`);
+      return [name, { address: host.address, port: host.port, ...extra }];
+    }),
+  );
+  const inventoryPath = `${options.workDir}/inventory.yml`;
+  await writeFile(
+    inventoryPath,
+    stringify({ defaults: { user: 'root', key_file: fleet.lab.paths.clientKey }, hosts: entries }),
+  );
+  return {
+    DATABASE_URL: options.databaseUrl,
+    PATCHOPS_QUEUE_PREFIX: uniquePrefix(),
+    PATCHOPS_INVENTORY: inventoryPath,
+    PATCHOPS_KNOWN_HOSTS: fleet.lab.paths.knownHosts,
+    PATCHOPS_HOST_KEY_POLICY: 'strict',
+  };
 }

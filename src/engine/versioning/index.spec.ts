@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatchWorkload, matchAll } from '../../../test/support/version-workload.js';
 import { compareVersions, isValidVersion, versioning, versionSchemes } from './index.js';
 
 describe('versioning registry', () => {
