@@ -27,7 +27,9 @@ export class EngineClient {
       refresh: request.refresh,
       hostIds: request.hosts.map((h) => h.id),
     });
-    await this.queues.enqueueScans(request.hosts.map((h) => ({ runId: run.id, hostId: h.id, zone: h.zone })));
+    await this.queues.enqueueScans(
+      request.hosts.map((h) => ({ runId: run.id, runCreatedAt: run.createdAt, hostId: h.id, zone: h.zone })),
+    );
     return run;
   }
 
@@ -37,7 +39,12 @@ export class EngineClient {
    */
   async requeueUnfinished(): Promise<number> {
     const pending = await this.db
-      .select({ runId: hostScans.runId, hostId: hostScans.hostId, zone: hosts.zone })
+      .select({
+        runId: hostScans.runId,
+        runCreatedAt: scanRuns.createdAt,
+        hostId: hostScans.hostId,
+        zone: hosts.zone,
+      })
       .from(hostScans)
       .innerJoin(scanRuns, eq(scanRuns.id, hostScans.runId))
       .innerJoin(hosts, eq(hosts.id, hostScans.hostId))

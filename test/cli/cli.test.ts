@@ -44,6 +44,28 @@ describe('patchops command line', () => {
     expect(result.stderr).toMatch(/needs DATABASE_URL .*patchops start/);
   });
 
+  it('scans on a second fresh database that shares the queue prefix (run ids restart, job ids must not clash)', async () => {
+    const prefix = uniquePrefix();
+    for (const database of ['first', 'second']) {
+      const dir = join(dataDir, `shared-prefix-${database}`);
+      const result = await runCli(
+        ['exec', '--json', '--', '/patch scan all'],
+        {
+          PATCHOPS_DATA_DIR: dir,
+          PATCHOPS_DEMO: '1',
+          PATCHOPS_QUEUE_PREFIX: prefix,
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(result.code, `${database}: ${result.stderr}`).toBe(0);
+      expect(JSON.parse(result.stdout).run, database).toMatchObject({
+        id: 'scan-1',
+        status: 'done',
+        succeeded: 5,
+      });
+    }
+  });
+
   it('runs the console with nothing configured: embedded database, demo fleet, live scan, clear errors', async () => {
     const result = await runCli(
       ['console', '--user', 'newcomer'],

@@ -40,9 +40,15 @@ export class EngineQueues {
     return queue;
   }
 
-  /** One job per host; the job id makes a re-enqueue of the same (run, host) a no-op while the job exists. */
-  async enqueueScans(jobs: (ScanHostJob & { zone?: string | undefined })[]): Promise<void> {
-    const byZone = new Map<string | undefined, ScanHostJob[]>();
+  /**
+   * One job per host; the job id makes a re-enqueue of the same (run, host) a no-op while the job exists.
+   * Run ids alone are not unique in Redis: a new database (or another one sharing the prefix) starts them at
+   * 1 again, and BullMQ would take the new job for an old, finished one. The run's creation time is.
+   */
+  async enqueueScans(
+    jobs: (ScanHostJob & { runCreatedAt: Date; zone?: string | undefined })[],
+  ): Promise<void> {
+    const byZone = new Map<string | undefined, (ScanHostJob & { runCreatedAt: Date })[]>();
     for (const job of jobs) {
       const zoneJobs = byZone.get(job.zone);
       if (zoneJobs) zoneJobs.push(job);
@@ -50,11 +56,11 @@ export class EngineQueues {
     }
     for (const [zone, zoneJobs] of byZone) {
       await this.scanQueue(zone).addBulk(
-        zoneJobs.map(({ runId, hostId }) => ({
+        zoneJobs.map(({ runId, hostId, runCreatedAt }) => ({
           name: 'scan-host',
           data: { runId, hostId } satisfies ScanHostJob,
           opts: {
-            jobId: `scan-${runId}-${hostId}`,
+            jobId: `scan-${runId}.${runCreatedAt.getTime()}-${hostId}`,
             attempts: this.settings.scanAttempts,
             backoff: { type: 'exponential', delay: 1000 },
             removeOnComplete: { count: 5000 },

@@ -51,6 +51,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
       print(reply.view);
       if (reply.watch) {
         const { runId } = reply.watch;
+        let lastProgress = '';
         const finished = new Promise<void>((resolve) => {
           const stop = bot.live.watch(runId, async (view) => {
             if (isFinished(view)) {
@@ -59,9 +60,10 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
               resolve();
               lines.prompt();
             } else if (view.kind === 'scan') {
-              output.write(
-                `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed\n`,
-              );
+              // Views are re-read on a timer too: print a line only when the progress moved.
+              const progress = `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed`;
+              if (progress !== lastProgress) output.write(`${progress}\n`);
+              lastProgress = progress;
             }
           });
         });

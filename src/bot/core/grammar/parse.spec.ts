@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandError } from '../command-error.js';
-import type { Command } from './commands.js';
-import { commandUsages, parseCommand } from './parse.js';
-
-function accept(text: string): Command {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected '${text}' to parse: ${result.error.message}`);
-  return result.command;
-}
-
-function reject(text: string): CommandError {
-  const result = parseCommand(text);
-  if (result.ok) throw new Error(`expected '${text}' to fail, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+import { accept, reject } from './expect-parse.js';
+import { commandUsages } from './parse.js';
 
 describe('parseCommand: accepted commands', () => {
   it('parses scan with a selector and the default refresh mode', () => {

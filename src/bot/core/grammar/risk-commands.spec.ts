@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandError } from '../command-error.js';
-import type { Command } from './commands.js';
-import { parseCommand } from './parse.js';
-
-function accept(text: string): Command {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected '${text}' to parse: ${result.error.message}`);
-  return result.command;
-}
-
-function reject(text: string): CommandError {
-  const result = parseCommand(text);
-  if (result.ok) throw new Error(`expected '${text}' to fail, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+import { accept, reject } from './expect-parse.js';
 
 describe('findings', () => {
   it('defaults to all hosts, every priority, no limit', () => {
