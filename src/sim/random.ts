@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../seeded-random.js';
 
 /** A small seeded generator (mulberry32): the same seed and label always give the same fleet. */
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number | string, label: string) {
-    this.state = createHash('sha256').update(`${seed}\0${label}`).digest().readUInt32BE(0);
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(createHash('sha256').update(`${seed}\0${label}`).digest().readUInt32BE(0));
   }
 
   chance(probability: number): boolean {

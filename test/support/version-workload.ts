@@ -5,6 +5,7 @@
  * the slow case for a comparator. Deterministic (seeded), so runs compare.
  */
 import type { VersionScheme } from '../../src/engine/versioning/index.js';
+import { mulberry32 } from '../../src/seeded-random.js';
 
 export interface MatchWorkload {
   /** advisoryVersions[p] holds the fixed versions of package p's advisories. */
@@ -12,18 +13,6 @@ export interface MatchWorkload {
   /** installedPackages[i] is the package of installed entry i (host-major order). */
   installedPackages: Uint16Array;
   installedVersions: string[];
-}
-
-/** mulberry32: a tiny seeded generator, enough for test data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Spell = (upstream: string, release: number, random: () => number) => string;
@@ -51,7 +40,7 @@ export function buildMatchWorkload(
   scheme: VersionScheme,
   { hosts = 1000, packagesPerHost = 400, packages = 5000, advisoriesPerPackage = 10, seed = 42 } = {},
 ): MatchWorkload {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const integer = (below: number) => Math.floor(random() * below);
   const spell = spellings[scheme];
   const upstreams = Array.from({ length: packages }, () => `${integer(5)}.${integer(20)}.${integer(30)}`);

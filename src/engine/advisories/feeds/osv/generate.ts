@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from '../../../../seeded-random.js';
 import { ZipWriter } from '../io/zip-writer.js';
 import type { OsvRecordInput } from './schema.js';
 
@@ -33,18 +34,6 @@ unbound 1.17.1 2+deb12u2|dnsmasq 2.90 4~deb12u1|haproxy 2.6.12 1+deb12u1|squid 5
 
 const urgencies = ['unimportant', 'low', 'medium', 'high', 'not yet assigned'];
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The source packages records are spread over: the ~65 real names above, topped up with synthetic ones.
  * Real Debian data spreads its records over thousands of packages (about 10 each); a universe of 65 puts
@@ -65,7 +54,7 @@ export function* generateOsvRecords(
   universe = packages.length,
 ): Generator<OsvRecordInput> {
   const sources = packageUniverse(universe);
-  const random = randomFrom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const day = (offset: number) => new Date(Date.UTC(2023, 5, 10) + offset * 86_400_000).toISOString();
   for (let index = 0; index < count; index++) {
