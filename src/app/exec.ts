@@ -1,6 +1,6 @@
 import { renderView } from '../bot/adapters/console/render.js';
 import { scanView } from '../bot/core/views/index.js';
-import type { View } from '../bot/core/views.js';
+import { isFinishedRun, type View } from '../bot/core/views.js';
 import { startBot } from './bot.js';
 import type { Runtime } from './runtime.js';
 import { startWorker } from './worker.js';
@@ -39,7 +39,7 @@ export async function exec(runtime: Runtime, request: ExecRequest): Promise<numb
       for (;;) {
         const state = await bot.ports.scanRun(reply.watch.runId);
         if (state) view = scanView(state.run, state.hosts);
-        if (state && (state.run.status === 'done' || state.run.status === 'failed')) break;
+        if (state && isFinishedRun(state.run)) break;
         if (Date.now() > deadline) {
           code = exitCodes.timeout;
           break;

@@ -16,7 +16,13 @@ import {
   runsView,
   scanView,
 } from './views/index.js';
-import type { HostScanSummary, HostSummary, ScanRunSummary, View } from './views.js';
+import {
+  type HostScanSummary,
+  type HostSummary,
+  isFinishedRun,
+  type ScanRunSummary,
+  type View,
+} from './views.js';
 import type { AcceptanceSummary, CveDetail, FeedStatus, FindingSummary } from './views-risk.js';
 
 /** What the core needs from the outside world; the app implements it over Postgres and the queues. */
@@ -111,8 +117,10 @@ async function execute<H extends SelectableHost>(
           ),
         };
       }
-      const finished = state.run.status === 'done' || state.run.status === 'failed';
-      return { view: scanView(state.run, state.hosts), ...(finished ? {} : { watch: { runId: id } }) };
+      return {
+        view: scanView(state.run, state.hosts),
+        ...(isFinishedRun(state.run) ? {} : { watch: { runId: id } }),
+      };
     }
     case 'findings': {
       const resolved = resolveSelector(command.selector, await ports.hosts());

@@ -56,6 +56,11 @@ export interface HostSummary {
 }
 
 export type ScanRunStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** A run in a final state: its view will not change any more. */
+export function isFinishedRun(run: { status: ScanRunStatus }): boolean {
+  return run.status === 'done' || run.status === 'failed';
+}
 export type HostScanStatus = 'pending' | 'ok' | 'failed';
 
 export interface HostScanSummary {

@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../../engine/events/index.js';
 import type { BotPorts } from '../core/handle.js';
 import { alertView, scanView } from '../core/views/index.js';
-import type { View } from '../core/views.js';
+import { isFinishedRun, type View } from '../core/views.js';
 import { Coalescer } from './coalescer.js';
 
 /** Where an adapter shows a view: a chat message it edits, a terminal it prints to. */
@@ -70,7 +70,7 @@ export class LiveViews {
     const view = scanView(state.run, state.hosts);
     this.updatesSent++;
     await Promise.all([...sinks].map((sink) => sink(view).catch(() => {})));
-    if (state.run.status === 'done' || state.run.status === 'failed') {
+    if (isFinishedRun(state.run)) {
       this.watchers.delete(runId);
       this.coalescer.forget(runId);
     }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../../app/bot.js';
-import type { View } from '../../core/views.js';
+import { isFinishedRun, type View } from '../../core/views.js';
 import { colorEnabled, renderView } from './render.js';
 
 export interface ConsoleOptions {
@@ -12,7 +12,7 @@ export interface ConsoleOptions {
 }
 
 function isFinished(view: View): boolean {
-  return view.kind === 'scan' && (view.run.status === 'done' || view.run.status === 'failed');
+  return view.kind === 'scan' && isFinishedRun(view.run);
 }
 
 /**
