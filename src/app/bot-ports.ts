@@ -1,5 +1,6 @@
 import type { BotPorts } from '../bot/core/handle.js';
 import type { CveDetail } from '../bot/core/views-risk.js';
+import type { Config } from '../config/index.js';
 import { acceptanceById, acceptancesFor, createAcceptance, decideAcceptance } from '../db/acceptances.js';
 import { feedStatus } from '../db/advisories.js';
 import { audit } from '../db/audit.js';
@@ -17,11 +18,12 @@ import {
   feedStatuses,
   findingSummary,
 } from './risk-data.js';
+import { createRolloutPorts } from './rollout-ports.js';
 import { hostScanSummary, hostSummary, runSummary } from './view-data.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function createBotPorts(db: Db, engine: EngineClient): BotPorts<HostRecord> {
+export function createBotPorts(db: Db, engine: EngineClient, config: Config): BotPorts<HostRecord> {
   async function hostNames(ids: number[]): Promise<string[]> {
     const byId = new Map((await listHosts(db)).map((h) => [h.id, h.name]));
     return ids.map((id) => byId.get(id) ?? `#${id}`);
@@ -71,6 +73,7 @@ export function createBotPorts(db: Db, engine: EngineClient): BotPorts<HostRecor
   }
 
   return {
+    ...createRolloutPorts(db, engine, config),
     hosts: () => listHosts(db),
     async hostSummaries(hosts) {
       const { latest, ok } = await latestScans(

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { type BotPorts, handleCommand, type Reply } from '../bot/core/handle.js';
+import { type BotPorts, handleCommand, type Reply, renderWatched } from '../bot/core/handle.js';
 import type { Actor, PermissionConfig } from '../bot/core/permissions.js';
 import { type LiveViewOptions, LiveViews } from '../bot/live/live-views.js';
 import type { HostRecord } from '../db/hosts.js';
@@ -25,8 +25,8 @@ function permissionConfig(runtime: Runtime): PermissionConfig | undefined {
 }
 
 export async function startBot(runtime: Runtime, liveOptions?: LiveViewOptions): Promise<Bot> {
-  const ports = createBotPorts(runtime.database.db, runtime.engine);
-  const live = new LiveViews(ports, liveOptions);
+  const ports = createBotPorts(runtime.database.db, runtime.engine, runtime.config);
+  const live = new LiveViews((watch) => renderWatched(watch, ports), liveOptions);
   const permissions = permissionConfig(runtime);
   const members = runtime.config.file.permissions?.members ?? {};
 

@@ -1,6 +1,6 @@
 import { renderView } from '../bot/adapters/console/render.js';
-import { scanView } from '../bot/core/views/index.js';
-import { isFinishedRun, type View } from '../bot/core/views.js';
+import { renderWatched } from '../bot/core/handle.js';
+import type { View } from '../bot/core/views.js';
 import { startBot } from './bot.js';
 import type { Runtime } from './runtime.js';
 import { startWorker } from './worker.js';
@@ -19,6 +19,11 @@ export const exitCodes = { ok: 0, refused: 1, partial: 3, timeout: 4 } as const;
 function exitCodeFor(view: View): number {
   if (view.kind === 'error') return exitCodes.refused;
   if (view.kind === 'scan' && view.run.failed > 0) return exitCodes.partial;
+  if (
+    view.kind === 'rollout' &&
+    (view.rollout.status !== 'done' || view.rollout.waves.some((w) => w.failed > 0))
+  )
+    return exitCodes.partial;
   return exitCodes.ok;
 }
 
@@ -37,9 +42,9 @@ export async function exec(runtime: Runtime, request: ExecRequest): Promise<numb
     if (reply.watch) {
       const deadline = Date.now() + request.timeoutMs;
       for (;;) {
-        const state = await bot.ports.scanRun(reply.watch.runId);
-        if (state) view = scanView(state.run, state.hosts);
-        if (state && isFinishedRun(state.run)) break;
+        const state = await renderWatched(reply.watch, bot.ports);
+        if (state) view = state.view;
+        if (state?.settled) break;
         if (Date.now() > deadline) {
           code = exitCodes.timeout;
           break;

@@ -20,7 +20,10 @@ describe('loadConfig', () => {
     expect(config.env.DATABASE_URL).toBeUndefined();
     expect(config.env.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.env.PATCHOPS_HOST_KEY_POLICY).toBe('accept-new');
-    expect(config.file).toEqual({});
+    expect(config.file.permissions).toBeUndefined();
+    expect(config.file.rollouts).toMatchObject({ waves: { text: '1,10%,50%,100%' }, reboot: 'if-required' });
+    expect(config.file.windows).toEqual({});
+    expect(config.file.approvals.default).toMatchObject({ required: 1, expiresAfterSeconds: 86_400 });
   });
 
   it('names every bad value and what was expected', () => {

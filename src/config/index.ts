@@ -38,7 +38,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 
   const explicitPath = environment.PATCHOPS_CONFIG;
   const filePath = explicitPath ?? (existsSync('patchops.yml') ? 'patchops.yml' : undefined);
-  let file: FileConfig = {};
+  let file: FileConfig = fileConfigSchema.parse({});
   if (filePath) {
     try {
       const fileResult = fileConfigSchema.safeParse(parseYaml(readFileSync(filePath, 'utf8')) ?? {});

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { approvalsConfigSchema } from '../bot/core/approvals/index.js';
+import { rolloutsConfigSchema, windowsConfigSchema } from './rollouts.js';
 
 const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
 
 const durationMs = z.coerce.number().int().positive();
 
-/** patchops.yml: everything that is more than a scalar (permissions now, policies and windows later). */
+/** patchops.yml: everything that is more than a scalar (see docs/operations.md and docs/rollouts.md). */
 export const fileConfigSchema = z
   .object({
     permissions: z
@@ -19,6 +21,12 @@ export const fileConfigSchema = z
       .optional(),
     /** Validated by the prioritizer's own schema (src/engine/prioritize/policy.ts), see docs/policies.md. */
     prioritization: z.unknown().optional(),
+    /** Plan defaults and engine limits for rollouts. */
+    rollouts: rolloutsConfigSchema.prefault({}),
+    /** Named maintenance windows (`plan --window NAME`). */
+    windows: windowsConfigSchema.default({}),
+    /** Who may approve plans, per environment. */
+    approvals: approvalsConfigSchema,
   })
   .strict();
 
@@ -52,6 +60,10 @@ export const envSchema = z.object({
   PATCHOPS_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   PATCHOPS_SCAN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   PATCHOPS_SCAN_REFRESH: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Hosts one worker patches at once (all rollouts together). */
+  PATCHOPS_PATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  /** A worker's claim on a host it patches; it renews it every third of this. A lapsed claim = a dead worker. */
+  PATCHOPS_ROLLOUT_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PATCHOPS_DEMO: z.enum(['0', '1', 'auto']).default('auto'),
   /** Comma-separated files, directories or URLs of OSV, KEV and EPSS feeds, imported on a schedule. */
   PATCHOPS_ADVISORY_SOURCES: z

@@ -172,3 +172,14 @@ export async function latestScans(
   const [latest, ok] = await Promise.all([select(false), select(true)]);
   return { latest: toMap(latest), ok: toMap(ok) };
 }
+
+/** Hosts change rarely and every job needs them (bastions too): read them at most once a few seconds. */
+export function cachedHosts(db: Db, ttlMs = 3000): () => Promise<Map<string, HostRecord>> {
+  let cache: { at: number; hosts: Promise<Map<string, HostRecord>> } | undefined;
+  return () => {
+    if (!cache || Date.now() - cache.at > ttlMs) {
+      cache = { at: Date.now(), hosts: listHosts(db).then((all) => new Map(all.map((h) => [h.name, h]))) };
+    }
+    return cache.hosts;
+  };
+}

@@ -12,6 +12,7 @@ export interface NewScanRun {
   requestedBy: string;
   refresh: 'auto' | 'always' | 'never';
   hostIds: number[];
+  purpose?: 'scan' | 'verify';
 }
 
 export async function createScanRun(db: Db, run: NewScanRun): Promise<ScanRunRow> {
@@ -22,6 +23,7 @@ export async function createScanRun(db: Db, run: NewScanRun): Promise<ScanRunRow
         selector: run.selector,
         requestedBy: run.requestedBy,
         refresh: run.refresh,
+        purpose: run.purpose ?? 'scan',
         total: run.hostIds.length,
       })
       .returning();
@@ -231,7 +233,12 @@ export async function getScanRun(
 }
 
 export async function listScanRuns(db: Db, limit = 10): Promise<ScanRunRow[]> {
-  const runs = await db.select().from(scanRuns).orderBy(desc(scanRuns.id)).limit(limit);
+  const runs = await db
+    .select()
+    .from(scanRuns)
+    .where(eq(scanRuns.purpose, 'scan'))
+    .orderBy(desc(scanRuns.id))
+    .limit(limit);
   const live = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   if (live.length === 0) return runs;
   const statuses = await db

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { HostRecord } from '../db/hosts.js';
+import { pendingRollbacks } from '../db/rollouts.js';
 import { createScanRun, type ScanRunRow } from '../db/scans.js';
-import { hostScans, hosts, scanRuns } from '../db/schema/index.js';
+import { hostScans, hosts, rollouts, scanRuns } from '../db/schema/index.js';
 import type { EngineQueues } from './queues/index.js';
 
 /**
@@ -31,6 +32,42 @@ export class EngineClient {
       request.hosts.map((h) => ({ runId: run.id, runCreatedAt: run.createdAt, hostId: h.id, zone: h.zone })),
     );
     return run;
+  }
+
+  /** Let the conductor look at a rollout now (after an approval, a resume, an override). */
+  async advance(rolloutId: number): Promise<void> {
+    const [rollout] = await this.db
+      .select({ id: rollouts.id, createdAt: rollouts.createdAt })
+      .from(rollouts)
+      .where(eq(rollouts.id, rolloutId));
+    if (rollout) await this.queues.advance(rollout);
+  }
+
+  /** Roll back the given hosts of a rollout (already marked in Postgres) on the patch queues. */
+  async dispatchRollbacks(rolloutId: number, hostIds: number[]): Promise<void> {
+    if (hostIds.length === 0) return;
+    const zones = await this.db
+      .select({ id: hosts.id, zone: hosts.zone })
+      .from(hosts)
+      .where(inArray(hosts.id, hostIds));
+    const key = String(Date.now());
+    await this.queues.enqueuePatches(
+      zones.map((h) => ({ rolloutId, hostId: h.id, mode: 'rollback' as const, key, zone: h.zone })),
+    );
+  }
+
+  /** Rollbacks asked for but held by no live job: after a crash, or Redis losing the jobs. */
+  async requeueRollbacks(): Promise<number> {
+    let count = 0;
+    for (const rollout of await this.db.select({ id: rollouts.id }).from(rollouts)) {
+      const pending = await pendingRollbacks(this.db, rollout.id);
+      await this.dispatchRollbacks(
+        rollout.id,
+        pending.map((h) => h.hostId),
+      );
+      count += pending.length;
+    }
+    return count;
   }
 
   /**

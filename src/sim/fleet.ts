@@ -5,7 +5,7 @@ import { simAddresses } from './addresses.js';
 import { simHostKey } from './host-key.js';
 import { FleetPlan } from './host-model.js';
 import { SeededRandom } from './random.js';
-import { SimHost } from './sim-host.js';
+import { SimHost, simHealthCommand, simRebootCommand } from './sim-host.js';
 import { createSimServer } from './ssh-server.js';
 
 export interface SimFleetOptions {
@@ -23,6 +23,10 @@ export interface SimFleetOptions {
   seed: number | string;
   /** Login name written into the inventory; the simulator takes any. Default "patchops", with sudo. */
   user?: string;
+  /** How long a host refuses connections after its reboot command. Default 200. */
+  rebootDelayMs?: number;
+  /** Some hosts start with a reboot pending, as their scans say (about 20%). Default true. */
+  pendingReboots?: boolean;
 }
 
 export interface SimFleet {
@@ -46,10 +50,21 @@ export async function startSimFleet(options: SimFleetOptions): Promise<SimFleet>
   const parsedKey = ssh2.utils.parseKey(key.privateKey);
   if (parsedKey instanceof Error) throw parsedKey;
   const plan = new FleetPlan(seed);
-  const model = { packagesPerHost: options.packagesPerHost ?? 400, updatesPerHost: options.updatesPerHost };
+  const model = {
+    packagesPerHost: options.packagesPerHost ?? 400,
+    updatesPerHost: options.updatesPerHost,
+    pendingReboots: options.pendingReboots,
+  };
   const startedAt = Math.floor(Date.now() / 1000);
   const connections = new Set<Connection>();
-  const serverOptions = { hostKey: parsedKey, latencyMs: options.latencyMs ?? 30, connections };
+  const lifecycle = { stopped: false, timers: new Set<NodeJS.Timeout>() };
+  const serverOptions = {
+    hostKey: parsedKey,
+    latencyMs: options.latencyMs ?? 30,
+    connections,
+    rebootDelayMs: options.rebootDelayMs ?? 200,
+    lifecycle,
+  };
   const width = Math.max(3, String(count).length);
 
   const hosts = addresses.map((address, index) => {
@@ -62,6 +77,9 @@ export async function startSimFleet(options: SimFleetOptions): Promise<SimFleet>
   });
   const servers = hosts.map((h) => h.server);
   const stop = async () => {
+    lifecycle.stopped = true;
+    for (const timer of lifecycle.timers) clearTimeout(timer);
+    lifecycle.timers.clear();
     for (const connection of connections) connection.end();
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   };
@@ -80,7 +98,7 @@ export async function startSimFleet(options: SimFleetOptions): Promise<SimFleet>
       become: true,
       groups: [role, env],
       tags: { role, env, os: 'debian-12' },
-      vars: { simulated: true },
+      vars: { simulated: true, reboot_command: simRebootCommand, health_checks: [simHealthCommand] },
     })),
     hostKey: key.publicKey,
     stop,

@@ -21,6 +21,8 @@ export interface SimHostPackages {
 export interface HostModelOptions {
   packagesPerHost: number;
   updatesPerHost?: number;
+  /** Some hosts start with a reboot pending (about 20%, from earlier patches); default true. */
+  pendingReboots?: boolean;
 }
 
 /** Fleet-wide choices shared by every host: which packages are common, which updates came out first. */
@@ -81,6 +83,7 @@ export function generateHostPackages(
         ...pkg,
         version: published.version(pkg),
         sourceVersion: published.sourceVersion,
+        previous: { version: pkg.version, sourceVersion: pkg.sourceVersion },
       });
     }
   }

@@ -7,6 +7,8 @@ export interface SimPackage {
   version: string;
   sourceName: string;
   sourceVersion: string;
+  /** The version before the fleet's stable update, when the host has taken it: where a rollback goes. */
+  previous?: { version: string; sourceVersion: string };
 }
 
 /** What the simulated fleet's repository offers for one source package. */

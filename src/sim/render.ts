@@ -111,3 +111,56 @@ export function renderScanOutput(parts: Record<ScanSection, string>): string {
     `${endMarker}\n`,
   ].join('');
 }
+
+/** `dpkg-query -W -f=<dpkgStateFormat> NAMES`: dpkg-query sorts by name and reports unknown names on stderr. */
+export function renderPackageStates(
+  installed: readonly SimPackage[],
+  queries: readonly string[],
+): { code: number; stdout: string; stderr: string } {
+  const found = new Set<SimPackage>();
+  let stderr = '';
+  for (const query of queries) {
+    const [name, arch] = query.split(':');
+    const matches = installed.filter((pkg) => pkg.name === name && (arch === undefined || pkg.arch === arch));
+    if (matches.length === 0) stderr += `dpkg-query: no packages found matching ${query}\n`;
+    for (const pkg of matches) found.add(pkg);
+  }
+  const stdout = [...found]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.arch.localeCompare(b.arch)))
+    .map((pkg) => `${pkg.name}\t${pkg.arch}\t${pkg.version}\tinstall ok installed\n`)
+    .join('');
+  return { code: stderr ? 1 : 0, stdout, stderr };
+}
+
+/** The precheck script's answer on a healthy host: plenty of space, no lock held, nothing half-installed. */
+export const healthyPrecheckOutput = [
+  `${sectionMarker}df`,
+  'Filesystem     1024-blocks     Used Available Capacity Mounted on',
+  '/dev/vda1         30787492  6243420  22954124      22% /',
+  '/dev/vda1         30787492  6243420  22954124      22% /',
+  `${exitMarker}0`,
+  `${sectionMarker}lock-files`,
+  '64769 1835023 /var/lib/dpkg/lock-frontend',
+  '64769 1835019 /var/lib/dpkg/lock',
+  '64769 1835130 /var/cache/apt/archives/lock',
+  `${sectionMarker}proc-locks`,
+  `${exitMarker}0`,
+  `${sectionMarker}lock-holders`,
+  `${sectionMarker}dpkg-audit`,
+  `${exitMarker}0`,
+  `${sectionMarker}dpkg-unsettled`,
+  endMarker,
+  '',
+].join('\n');
+
+/** The install script's stdout: log path, apt's log (ending in its exit marker), summary, states. */
+export function renderInstallOutput(parts: { logPath: string; log: string; states: string }): string {
+  const summary = parts.log.split('\n').find((line) => /^\d+ upgraded, /.test(line));
+  return [
+    `${sectionMarker}log\n${parts.logPath}\n`,
+    `${sectionMarker}apt-get\n${parts.log}\n`,
+    `${sectionMarker}summary\n${summary ? `${summary}\n` : ''}`,
+    `${sectionMarker}dpkg-query\n${parts.states}`,
+    `${endMarker}\n`,
+  ].join('');
+}

@@ -1,12 +1,27 @@
+import {
+  aptPrecheckCommand,
+  aptRebootRequiredCommand,
+  readInstallCommand,
+  readPackageStatesCommand,
+} from '../engine/package-managers/apt/apply-commands.js';
 import { aptRefreshCommand, aptScanCommand } from '../engine/package-managers/apt/commands.js';
 import { osReleaseCommand } from '../engine/package-managers/index.js';
-import { type FleetPlan, generateHostPackages, type HostModelOptions } from './host-model.js';
+import { applyInstalled, type SimInstalled, simulateInstall } from './apply.js';
+import {
+  type FleetPlan,
+  generateHostPackages,
+  type HostModelOptions,
+  type SimHostPackages,
+} from './host-model.js';
 import { SeededRandom } from './random.js';
 import {
   debian12OsRelease,
+  healthyPrecheckOutput,
   renderAptSimulation,
   renderDpkgQuery,
+  renderInstallOutput,
   renderListsAge,
+  renderPackageStates,
   renderRebootRequired,
   renderScanOutput,
 } from './render.js';
@@ -16,7 +31,21 @@ export interface SimReply {
   code: number;
   stdout: string;
   stderr: string;
+  /** After answering, the host goes down (drops its connections) and comes back shortly. */
+  after?: 'reboot';
 }
+
+/** The simulated hosts' reboot command (the inventory's default for them) and health check. */
+export const simRebootCommand = '/usr/local/sbin/sim-reboot';
+export const simHealthCommand = '/usr/bin/sim-health';
+/** Reboot commands a simulated host obeys: its own and the usual ones. */
+const rebootCommands = new Set([
+  simRebootCommand,
+  'systemctl reboot',
+  'reboot',
+  '/sbin/reboot',
+  'shutdown -r now',
+]);
 
 /** The rendered outputs of one host, kept as strings only: ~35 kB for 400 packages. */
 interface RenderedHost {
@@ -28,6 +57,11 @@ interface RenderedHost {
 /** One simulated Debian 12 host: answers exactly the commands the engine sends, from a seeded model. */
 export class SimHost {
   private rendered: RenderedHost | undefined;
+  /** What was installed since the fleet started, laid over the seeded model (apply.ts). */
+  private installed: SimInstalled | undefined;
+  /** 'model': as generated (some hosts start with a reboot pending); a list after a kernel install. */
+  private reboot: 'model' | 'none' | string[];
+  private applyCount = 0;
   private listsUpdatedAt: number;
   /** Some real hosts cannot resolve their own name, and sudo says so on stderr (see shared/LAB.md). */
   private readonly sudoNoise: string;
@@ -45,6 +79,7 @@ export class SimHost {
     this.sudoNoise = random.chance(0.1)
       ? `sudo: unable to resolve host ${name}: Name or service not known\n`
       : '';
+    this.reboot = options.pendingReboots === false ? 'none' : 'model';
   }
 
   respond(rawCommand: string, user: string): SimReply {
@@ -54,6 +89,12 @@ export class SimHost {
     const noise = sudo ? this.sudoNoise : '';
     const reply = this.answer(command, sudo || user === 'root');
     return { ...reply, stderr: noise + reply.stderr };
+  }
+
+  /** The host came back from a reboot: nothing asks for one any more. */
+  rebooted(): void {
+    this.reboot = 'none';
+    this.rendered = undefined;
   }
 
   private answer(command: string, asRoot: boolean): SimReply {
@@ -68,11 +109,85 @@ export class SimHost {
         return { code: 0, stdout: '', stderr: '' };
       case 'id -u':
         return { code: 0, stdout: asRoot ? '0\n' : '1000\n', stderr: '' };
-      default: {
-        const program = command.trim().split(/\s+/)[0] ?? '';
-        return { code: 127, stdout: '', stderr: `sh: 1: ${program}: not found (patchops simulator)\n` };
-      }
+      case aptPrecheckCommand:
+        return { code: 0, stdout: healthyPrecheckOutput, stderr: '' };
+      case aptRebootRequiredCommand:
+        return { code: 0, stdout: this.rebootPackages() ? 'required\n' : 'not-required\n', stderr: '' };
+      case simHealthCommand:
+        return { code: 0, stdout: '', stderr: '' };
+      default:
+        return this.answerWithArguments(command, asRoot);
     }
+  }
+
+  private answerWithArguments(command: string, asRoot: boolean): SimReply {
+    if (rebootCommands.has(command.trim())) {
+      if (!asRoot)
+        return {
+          code: 1,
+          stdout: '',
+          stderr: 'Call to Reboot failed: Interactive authentication required.\n',
+        };
+      return { code: 0, stdout: '', stderr: '', after: 'reboot' };
+    }
+    const queries = readPackageStatesCommand(command);
+    if (queries) return renderPackageStates(this.model().installed, queries);
+    const install = readInstallCommand(command);
+    if (install) return this.install(install, asRoot);
+    const program = command.trim().split(/\s+/)[0] ?? '';
+    return { code: 127, stdout: '', stderr: `sh: 1: ${program}: not found (patchops simulator)\n` };
+  }
+
+  /** The seeded model with this host's installs laid over it. */
+  private model(): SimHostPackages {
+    const packages = generateHostPackages(this.plan, this.index, this.options);
+    return this.installed ? applyInstalled(this.plan, packages, this.installed) : packages;
+  }
+
+  private rebootPackages(): string[] | undefined {
+    if (this.reboot === 'none') return undefined;
+    if (this.reboot === 'model')
+      return generateHostPackages(this.plan, this.index, this.options).rebootPackages;
+    return this.reboot;
+  }
+
+  /** "Instant apply": the model moves to the pinned versions at once; apt's words as on a real host. */
+  private install(request: NonNullable<ReturnType<typeof readInstallCommand>>, asRoot: boolean): SimReply {
+    const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+    const logPath = `/var/log/patchops/apply-${stamp}-${1000 + this.applyCount++}.log`;
+    const states = (model: SimHostPackages) =>
+      renderPackageStates(
+        model.installed,
+        request.packages.map((p) => (p.arch === 'all' ? p.name : `${p.name}:${p.arch}`)),
+      ).stdout;
+    if (!asRoot) {
+      // as on a real host: the script cannot even create its log directory
+      const stderr = "mkdir: cannot create directory '/var/log/patchops': Permission denied\n";
+      return { code: 1, stdout: '', stderr };
+    }
+    const model = this.model();
+    const outcome = simulateInstall(model, request.packages, request);
+    if (!outcome.ok)
+      return {
+        code: 100,
+        stdout: renderInstallOutput({ logPath, log: outcome.log, states: states(model) }),
+        stderr: '',
+      };
+    if (outcome.changes.length > 0) {
+      this.installed ??= new Map();
+      for (const change of outcome.changes) this.installed.set(`${change.name}:${change.arch}`, change.to);
+      if (outcome.rebootPackages.length > 0) {
+        const pending = this.rebootPackages() ?? [];
+        this.reboot = [...new Set([...pending, ...outcome.rebootPackages])];
+      }
+      this.rendered = undefined;
+    }
+    const after = outcome.changes.length > 0 ? this.model() : model;
+    return {
+      code: 0,
+      stdout: renderInstallOutput({ logPath, log: outcome.log, states: states(after) }),
+      stderr: '',
+    };
   }
 
   private scanOutput(): string {
@@ -86,11 +201,11 @@ export class SimHost {
   }
 
   private render(): RenderedHost {
-    const packages = generateHostPackages(this.plan, this.index, this.options);
+    const packages = this.model();
     return {
       dpkgQuery: renderDpkgQuery(packages.installed),
       aptSimulation: renderAptSimulation(packages),
-      rebootRequired: renderRebootRequired(packages.rebootPackages),
+      rebootRequired: renderRebootRequired(this.rebootPackages()),
     };
   }
 

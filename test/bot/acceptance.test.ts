@@ -5,6 +5,7 @@ import { createBotPorts } from '../../src/app/bot-ports.js';
 import { handleCommand } from '../../src/bot/core/handle.js';
 import type { PermissionConfig } from '../../src/bot/core/permissions.js';
 import type { View } from '../../src/bot/core/views.js';
+import { loadConfig } from '../../src/config/index.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { writeHostFindings } from '../../src/db/findings.js';
 import { listHosts, syncInventory } from '../../src/db/hosts.js';
@@ -44,7 +45,7 @@ describe('risk acceptance: requests, approvals and their rules', () => {
     database = await openDatabase({ url: target.url });
     redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     queues = new EngineQueues({ connection: redis, prefix: uniquePrefix(), scanAttempts: 1 });
-    const ports = createBotPorts(database.db, new EngineClient(database.db, queues));
+    const ports = createBotPorts(database.db, new EngineClient(database.db, queues), loadConfig({}));
     run = async (user, text) =>
       (await handleCommand(text, { id: user, name: user, groups: [] }, ports, permissions)).view;
     await syncInventory(database.db, [

@@ -147,7 +147,10 @@ export async function labPatchopsEnv(
   const inventoryPath = `${options.workDir}/inventory.yml`;
   await writeFile(
     inventoryPath,
-    stringify({ defaults: { user: 'root', key_file: fleet.lab.paths.clientKey }, hosts: entries }),
+    stringify(
+      { defaults: { user: 'root', key_file: fleet.lab.paths.clientKey }, hosts: entries },
+      { aliasDuplicateObjects: false },
+    ),
   );
   return {
     DATABASE_URL: options.databaseUrl,

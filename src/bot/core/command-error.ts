@@ -15,7 +15,11 @@ export type CommandErrorCode =
   | 'extra_argument'
   | 'invalid_value'
   | 'invalid_selector'
-  | 'forbidden';
+  | 'forbidden'
+  /** The state of things refuses it: a scan too old to plan from, nothing to patch, a rollout running. */
+  | 'stale_scan'
+  | 'nothing_to_patch'
+  | 'conflict';
 
 export interface CommandError {
   code: CommandErrorCode;

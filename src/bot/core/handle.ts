@@ -3,6 +3,13 @@ import { resolveSelector } from '../../engine/inventory/selector.js';
 import { commandError } from './command-error.js';
 import type { Command } from './grammar/commands.js';
 import { commandUsages, parseCommand } from './grammar/parse.js';
+import {
+  decidePlanCommand,
+  executeRolloutCommand,
+  type RolloutPorts,
+  showPlan,
+  showRollout,
+} from './handle-rollouts.js';
 import { type Actor, authorize, type PermissionConfig } from './permissions.js';
 import { checkAcceptanceDecision, checkAcceptanceUntil, selectFindings } from './risk.js';
 import {
@@ -13,6 +20,7 @@ import {
   findingsView,
   helpView,
   hostsView,
+  rolloutView,
   runsView,
   scanView,
 } from './views/index.js';
@@ -20,13 +28,14 @@ import {
   type HostScanSummary,
   type HostSummary,
   isFinishedRun,
+  isSettledRollout,
   type ScanRunSummary,
   type View,
 } from './views.js';
 import type { AcceptanceSummary, CveDetail, FeedStatus, FindingSummary } from './views-risk.js';
 
 /** What the core needs from the outside world; the app implements it over Postgres and the queues. */
-export interface BotPorts<H extends SelectableHost = SelectableHost> {
+export interface BotPorts<H extends BotHost = BotHost> extends RolloutPorts<H> {
   hosts(): Promise<H[]>;
   hostSummaries(hosts: H[]): Promise<HostSummary[]>;
   startScan(request: {
@@ -67,18 +76,61 @@ export interface BotPorts<H extends SelectableHost = SelectableHost> {
 /** A risk acceptance lasts at most this long; after that, a new request (and a new approval). */
 const maxAcceptanceDays = 365;
 
+/** Hosts as the core sees them: selectable, with an id and tags (environments, criticality). */
+export type BotHost = SelectableHost & { id: number; tags: Record<string, string> };
+
+/** An operation a reply shows while it goes on: the adapter keeps that message live. */
+export interface Watch {
+  kind: 'scan' | 'rollout';
+  id: number;
+}
+
 export interface Reply {
   view: View;
-  /** The reply shows a run that is still going: the adapter keeps the message live until it finishes. */
-  watch?: { runId: number };
+  watch?: Watch;
 }
 
-function runNumber(runId: string): number | undefined {
-  const match = /^scan-(\d+)$/.exec(runId);
-  return match ? Number(match[1]) : undefined;
+function runNumber(runId: string, kind = 'scan'): number | undefined {
+  const match = /^([a-z]+)-(\d+)$/.exec(runId);
+  return match && match[1] === kind ? Number(match[2]) : undefined;
 }
 
-async function execute<H extends SelectableHost>(
+/** The current view of a watched operation, and whether it has settled (will not change by itself). */
+export async function renderWatched<H extends BotHost>(
+  watch: Watch,
+  ports: BotPorts<H>,
+): Promise<{ view: View; settled: boolean } | undefined> {
+  if (watch.kind === 'scan') {
+    const state = await ports.scanRun(watch.id);
+    return state && { view: scanView(state.run, state.hosts), settled: isFinishedRun(state.run) };
+  }
+  const state = await ports.rollout(watch.id);
+  return (
+    state && {
+      view: rolloutView(state.rollout, state.hosts, new Date()),
+      settled: isSettledRollout(state.rollout, state.hosts),
+    }
+  );
+}
+
+async function showRun<H extends BotHost>(runId: string, ports: BotPorts<H>): Promise<Reply | undefined> {
+  const plan = runNumber(runId, 'plan');
+  if (plan !== undefined) return showPlan(plan, ports, new Date());
+  const rollout = runNumber(runId, 'rollout');
+  if (rollout !== undefined) {
+    const reply = await showRollout(ports, rollout, new Date());
+    return reply.view.kind === 'error' ? undefined : reply;
+  }
+  const id = runNumber(runId);
+  const state = id === undefined ? undefined : await ports.scanRun(id);
+  if (!state || id === undefined) return undefined;
+  return {
+    view: scanView(state.run, state.hosts),
+    ...(isFinishedRun(state.run) ? {} : { watch: { kind: 'scan', id } }),
+  };
+}
+
+async function execute<H extends BotHost>(
   command: Command,
   actor: Actor,
   ports: BotPorts<H>,
@@ -104,23 +156,18 @@ async function execute<H extends SelectableHost>(
       });
       const runId = runNumber(run.id)!;
       const state = await ports.scanRun(runId);
-      return { view: scanView(state?.run ?? run, state?.hosts ?? []), watch: { runId } };
+      return { view: scanView(state?.run ?? run, state?.hosts ?? []), watch: { kind: 'scan', id: runId } };
     }
     case 'status': {
       if (!command.runId) return { view: runsView(await ports.recentRuns()) };
-      const id = runNumber(command.runId);
-      const state = id === undefined ? undefined : await ports.scanRun(id);
-      if (!state || id === undefined) {
-        return {
+      const shown = await showRun(command.runId, ports);
+      return (
+        shown ?? {
           view: errorView(
             commandError('invalid_value', `no run '${command.runId}'`, 'see /patch status for recent runs'),
           ),
-        };
-      }
-      return {
-        view: scanView(state.run, state.hosts),
-        ...(isFinishedRun(state.run) ? {} : { watch: { runId: id } }),
-      };
+        }
+      );
     }
     case 'findings': {
       const resolved = resolveSelector(command.selector, await ports.hosts());
@@ -155,10 +202,13 @@ async function execute<H extends SelectableHost>(
     }
     case 'approve':
     case 'deny': {
-      const id = Number(command.acceptanceId.slice('accept-'.length));
+      const reason = command.name === 'deny' ? command.reason : null;
+      if (command.id.startsWith('plan-'))
+        return decidePlanCommand(command.id, command.name, reason, actor, ports, new Date());
+      const id = Number(command.id.slice('accept-'.length));
       const acceptance = await ports.acceptance(id);
       if (!acceptance)
-        return { view: errorView(commandError('invalid_value', `no acceptance '${command.acceptanceId}'`)) };
+        return { view: errorView(commandError('invalid_value', `no acceptance '${command.id}'`)) };
       const refused = checkAcceptanceDecision(acceptance, actor);
       if (refused) return { view: errorView(refused) };
       const decided = await ports.decideAcceptance(id, {
@@ -172,16 +222,23 @@ async function execute<H extends SelectableHost>(
         return {
           view: errorView(
             checkAcceptanceDecision(current, actor) ??
-              commandError('invalid_value', `${command.acceptanceId} changed; try again`),
+              commandError('invalid_value', `${command.id} changed; try again`),
           ),
         };
       return { view: acceptanceView(current ?? acceptance) };
     }
+    case 'plan':
+    case 'pause':
+    case 'resume':
+    case 'abort':
+    case 'rollback':
+    case 'override':
+      return executeRolloutCommand(command, actor, ports, () => ports.hosts(), new Date());
   }
 }
 
 /** One command from any adapter: parse, authorize, execute, audit. Never throws for bad input. */
-export async function handleCommand<H extends SelectableHost>(
+export async function handleCommand<H extends BotHost>(
   text: string,
   actor: Actor,
   ports: BotPorts<H>,

@@ -43,6 +43,13 @@ const requiredCapability: Record<CommandName, Capability> = {
   accept: 'operate',
   approve: 'approve',
   deny: 'approve',
+  plan: 'operate',
+  pause: 'operate',
+  resume: 'operate',
+  abort: 'operate',
+  rollback: 'operate',
+  // Running outside the agreed window is a decision, not operating work.
+  override: 'approve',
 };
 
 /** Approvers approve; they do not start work, so approving never needs operator rights as well. */

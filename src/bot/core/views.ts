@@ -13,7 +13,10 @@ import type {
   FindingsTotals,
 } from './views-risk.js';
 
+import type { PlanSummary, RolloutHostSummary, RolloutSummary } from './views-rollout.js';
+
 export type * from './views-risk.js';
+export type * from './views-rollout.js';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
@@ -63,6 +66,18 @@ export function isFinishedRun(run: { status: ScanRunStatus }): boolean {
 }
 export type HostScanStatus = 'pending' | 'ok' | 'failed';
 
+/**
+ * A rollout that will not change without a command: done, aborted, halted or paused, with no host being
+ * patched and no rollback under way. Its live view can stop; a later command starts a new one.
+ */
+export function isSettledRollout(rollout: RolloutSummary, hosts: readonly RolloutHostSummary[]): boolean {
+  const stopped = ['done', 'aborted', 'halted', 'paused'].includes(rollout.status);
+  return (
+    stopped &&
+    hosts.every((h) => h.status !== 'running' && h.rollback !== 'pending' && h.rollback !== 'running')
+  );
+}
+
 export interface HostScanSummary {
   host: string;
   status: HostScanStatus;
@@ -108,6 +123,8 @@ export type ViewData =
   | { kind: 'cve'; cve: string; detail: CveDetail | null }
   | { kind: 'advisories'; asOf: string; feeds: FeedFreshness[] }
   | { kind: 'acceptance'; acceptance: AcceptanceSummary }
+  | { kind: 'plan'; plan: PlanSummary }
+  | { kind: 'rollout'; rollout: RolloutSummary; hosts: RolloutHostSummary[] }
   | {
       kind: 'alert';
       /** `mention`: the on-call group to notify; each adapter turns it into its own kind of mention. */

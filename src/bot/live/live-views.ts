@@ -1,49 +1,73 @@
 import type { EngineEvent } from '../../engine/events/index.js';
-import type { BotPorts } from '../core/handle.js';
-import { alertView, scanView } from '../core/views/index.js';
-import { isFinishedRun, type View } from '../core/views.js';
+import type { Watch } from '../core/handle.js';
+import { alertView } from '../core/views/index.js';
+import type { View } from '../core/views.js';
 import { Coalescer } from './coalescer.js';
 
-/** Where an adapter shows a view: a chat message it edits, a terminal it prints to. */
-export type ViewSink = (view: View) => Promise<void>;
+/**
+ * Where an adapter shows a view: a chat message it edits, a terminal it prints to. `settled`: the last
+ * update this watcher gets (alerts are always settled).
+ */
+export type ViewSink = (view: View, settled: boolean) => Promise<void>;
+
+/** A watched operation as it is now; `settled`: it will not change without a new command. */
+export type LiveRender = (watch: Watch) => Promise<{ view: View; settled: boolean } | undefined>;
 
 export interface LiveViewOptions {
   /** At most one edit per view per interval (chat platforms rate-limit edits). */
   intervalMs?: number;
-  /** Re-read watched runs this often even without events: an event can be lost if a worker dies. */
+  /** Re-read watched operations this often even without events: an event can be lost if a worker dies. */
   pollMs?: number;
 }
 
+const keyOf = (watch: Watch) => `${watch.kind}-${watch.id}`;
+
+function eventKey(event: EngineEvent): { key: string; now: boolean } | undefined {
+  switch (event.type) {
+    case 'scan.progress':
+      return { key: `scan-${event.runId}`, now: false };
+    case 'scan.finished':
+      return { key: `scan-${event.runId}`, now: true };
+    case 'rollout.changed':
+      return { key: `rollout-${event.rolloutId}`, now: event.final };
+    case 'plan.changed':
+      return { key: `plan-${event.planId}`, now: false };
+    case 'alert':
+      return undefined;
+  }
+}
+
 /**
- * Keeps every message that shows a running operation up to date: engine events mark a run as changed,
- * the coalescer decides when to re-render it from Postgres, and each watcher gets the new view.
+ * Keeps every message that shows a running operation (a scan, a rollout) up to date: engine events mark
+ * it as changed, the coalescer decides when to re-render it from Postgres, and each watcher gets the view.
  */
 export class LiveViews {
-  private readonly watchers = new Map<number, Set<ViewSink>>();
+  private readonly watchers = new Map<string, { watch: Watch; sinks: Set<ViewSink> }>();
   private readonly alertSinks = new Set<ViewSink>();
-  private readonly coalescer: Coalescer<number>;
+  private readonly coalescer: Coalescer<string>;
   private readonly poller: NodeJS.Timeout;
   /** Views rendered and sent, for benchmarks and tests of the rate bound. */
   updatesSent = 0;
 
   constructor(
-    private readonly ports: Pick<BotPorts, 'scanRun'>,
+    private readonly render: LiveRender,
     options: LiveViewOptions = {},
   ) {
-    this.coalescer = new Coalescer(options.intervalMs ?? 1000, (runId) => this.render(runId));
+    this.coalescer = new Coalescer(options.intervalMs ?? 1000, (key) => this.refresh(key));
     this.poller = setInterval(() => {
-      for (const runId of this.watchers.keys()) this.coalescer.touch(runId);
+      for (const key of this.watchers.keys()) this.coalescer.touch(key);
     }, options.pollMs ?? 5000);
     this.poller.unref();
   }
 
-  watch(runId: number, sink: ViewSink): () => void {
-    const sinks = this.watchers.get(runId) ?? new Set();
-    sinks.add(sink);
-    this.watchers.set(runId, sinks);
-    // The run may have finished between the reply and this call: look once right away.
-    this.coalescer.touch(runId);
-    return () => this.unwatch(runId, sink);
+  watch(watch: Watch, sink: ViewSink): () => void {
+    const key = keyOf(watch);
+    const entry = this.watchers.get(key) ?? { watch, sinks: new Set() };
+    entry.sinks.add(sink);
+    this.watchers.set(key, entry);
+    // The operation may have settled between the reply and this call: look once right away.
+    this.coalescer.touch(key);
+    return () => this.unwatch(key, sink);
   }
 
   onAlert(sink: ViewSink): () => void {
@@ -56,32 +80,32 @@ export class LiveViews {
   async onEvent(event: EngineEvent): Promise<void> {
     if (event.type === 'alert') {
       const view = alertView(event);
-      await Promise.all([...this.alertSinks].map((sink) => sink(view).catch(() => {})));
+      await Promise.all([...this.alertSinks].map((sink) => sink(view, true).catch(() => {})));
       return;
     }
-    if (this.watchers.has(event.runId)) this.coalescer.touch(event.runId, event.type === 'scan.finished');
+    const target = eventKey(event);
+    if (target && this.watchers.has(target.key)) this.coalescer.touch(target.key, target.now);
   }
 
-  private async render(runId: number): Promise<void> {
-    const sinks = this.watchers.get(runId);
-    if (!sinks || sinks.size === 0) return;
-    const state = await this.ports.scanRun(runId);
+  private async refresh(key: string): Promise<void> {
+    const entry = this.watchers.get(key);
+    if (!entry || entry.sinks.size === 0) return;
+    const state = await this.render(entry.watch);
     if (!state) return;
-    const view = scanView(state.run, state.hosts);
     this.updatesSent++;
-    await Promise.all([...sinks].map((sink) => sink(view).catch(() => {})));
-    if (isFinishedRun(state.run)) {
-      this.watchers.delete(runId);
-      this.coalescer.forget(runId);
+    await Promise.all([...entry.sinks].map((sink) => sink(state.view, state.settled).catch(() => {})));
+    if (state.settled) {
+      this.watchers.delete(key);
+      this.coalescer.forget(key);
     }
   }
 
-  private unwatch(runId: number, sink: ViewSink): void {
-    const sinks = this.watchers.get(runId);
-    sinks?.delete(sink);
-    if (sinks?.size === 0) {
-      this.watchers.delete(runId);
-      this.coalescer.forget(runId);
+  private unwatch(key: string, sink: ViewSink): void {
+    const entry = this.watchers.get(key);
+    entry?.sinks.delete(sink);
+    if (entry?.sinks.size === 0) {
+      this.watchers.delete(key);
+      this.coalescer.forget(key);
     }
   }
 

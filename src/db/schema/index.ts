@@ -2,4 +2,5 @@ export * from './advisories.js';
 export * from './audit.js';
 export * from './findings.js';
 export * from './hosts.js';
+export * from './rollouts.js';
 export * from './scans.js';

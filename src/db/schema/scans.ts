@@ -19,6 +19,8 @@ export const scanRuns = pgTable('scan_runs', {
   selector: text('selector').notNull(),
   requestedBy: text('requested_by').notNull(),
   refresh: text('refresh').$type<'auto' | 'always' | 'never'>().notNull(),
+  /** 'verify': the rescan a rollout makes of a host it patched; kept out of the list of scans. */
+  purpose: text('purpose').$type<'scan' | 'verify'>().notNull().default('scan'),
   status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
   total: integer('total').notNull(),
   succeeded: integer('succeeded').notNull().default(0),

@@ -9,6 +9,9 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     status: z.enum(['ok', 'failed']),
   }),
   z.object({ type: z.literal('scan.finished'), runId: z.number().int() }),
+  z.object({ type: z.literal('plan.changed'), planId: z.number().int() }),
+  /** `final`: the rollout reached a state it leaves only by a command (halted, done, aborted...). */
+  z.object({ type: z.literal('rollout.changed'), rolloutId: z.number().int(), final: z.boolean() }),
   z.object({
     type: z.literal('alert'),
     severity: z.enum(['warning', 'critical']),

@@ -2,7 +2,14 @@ import { type ShellCommand, sh } from '../shell/command.js';
 import { apt } from './apt/index.js';
 import type { OsRelease, PackageManager, PackageManagerId } from './types.js';
 
-export { OutputParseError, PackageScanError } from './errors.js';
+export {
+  type InstallFailureReason,
+  InvalidPackageSpecError,
+  OutputParseError,
+  PackageCommandError,
+  PackageInstallError,
+  PackageScanError,
+} from './errors.js';
 export { parseOsRelease } from './os-release.js';
 
 /** Every package-manager module; dnf, zypper and apk join as a folder each (see readme.md). */

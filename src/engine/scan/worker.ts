@@ -1,7 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client.js';
-import { type HostRecord, listHosts } from '../../db/hosts.js';
+import { cachedHosts } from '../../db/hosts.js';
 import {
   finishRunIfComplete,
   getScanRun,
@@ -50,17 +50,6 @@ function describeFailure(error: unknown): Failure {
     code: 'internal',
     message: error instanceof Error ? error.message : String(error),
     transient: false,
-  };
-}
-
-/** Hosts change rarely and every job needs them (bastions too): read them at most once a few seconds. */
-function cachedHosts(db: Db, ttlMs = 3000) {
-  let cache: { at: number; hosts: Promise<Map<string, HostRecord>> } | undefined;
-  return () => {
-    if (!cache || Date.now() - cache.at > ttlMs) {
-      cache = { at: Date.now(), hosts: listHosts(db).then((all) => new Map(all.map((h) => [h.name, h]))) };
-    }
-    return cache.hosts;
   };
 }
 

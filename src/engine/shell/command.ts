@@ -45,3 +45,12 @@ export function joinCommands(
 ): ShellCommand {
   return commands.join(separator) as ShellCommand;
 }
+
+/**
+ * A command written by whoever owns the inventory file (hooks, health checks, reboot commands), passed to
+ * the host as it is. Never for anything typed in chat: that only reaches a host through `sh`.
+ */
+export function inventoryCommand(text: string): ShellCommand {
+  if (text.includes('\0')) throw new Error('a NUL byte cannot be passed to a shell');
+  return text as ShellCommand;
+}

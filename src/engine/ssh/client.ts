@@ -14,6 +14,8 @@ export type { SshSettings, SshTarget } from './settings.js';
 export interface SshSession extends RemoteShell {
   /** The login name on the target. */
   readonly user: string;
+  /** Settles when the connection is gone, whoever closed it (a reboot does). */
+  readonly ended: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ async function connectChain(target: SshTarget, settings: SshSettings, via?: stri
 class Session implements SshSession {
   readonly hostName: string;
   readonly user: string;
+  readonly ended: Promise<void>;
   #closed = false;
   readonly #clients: Client[];
   readonly #settings: SshSettings;
@@ -73,9 +76,12 @@ class Session implements SshSession {
     this.#clients = clients;
     this.#settings = settings;
     const client = clients[clients.length - 1] as Client;
-    client.once('close', () => {
-      this.#closed = true;
-    });
+    this.ended = new Promise((resolve) =>
+      client.once('close', () => {
+        this.#closed = true;
+        resolve();
+      }),
+    );
   }
 
   async run(command: ShellCommand, options: RunOptions = {}): Promise<CommandResult> {

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../../app/bot.js';
-import { isFinishedRun, type View } from '../../core/views.js';
+import type { View } from '../../core/views.js';
 import { colorEnabled, renderView } from './render.js';
 
 export interface ConsoleOptions {
@@ -11,8 +11,16 @@ export interface ConsoleOptions {
   banner?: string;
 }
 
-function isFinished(view: View): boolean {
-  return view.kind === 'scan' && isFinishedRun(view.run);
+/** One line of progress for a running operation, printed when it changes. */
+function progressLine(view: View): string | undefined {
+  if (view.kind === 'scan')
+    return `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed`;
+  if (view.kind !== 'rollout') return undefined;
+  const { rollout } = view;
+  const total = rollout.waves.reduce((sum, w) => sum + w.size, 0);
+  const ok = rollout.waves.reduce((sum, w) => sum + w.ok, 0);
+  const failed = rollout.waves.reduce((sum, w) => sum + w.failed, 0);
+  return `${rollout.id}: ${rollout.status}, wave ${rollout.currentWave}/${rollout.waves.length}, ${ok + failed}/${total} done, ${failed} failed`;
 }
 
 /**
@@ -50,21 +58,21 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
       const reply = await bot.handle(text.startsWith('/') ? text : `/patch ${text}`, actor);
       print(reply.view);
       if (reply.watch) {
-        const { runId } = reply.watch;
+        const watch = reply.watch;
         let lastProgress = '';
         const finished = new Promise<void>((resolve) => {
-          const stop = bot.live.watch(runId, async (view) => {
-            if (isFinished(view)) {
+          const stop = bot.live.watch(watch, async (view, settled) => {
+            if (settled) {
               print(view);
               stop();
               resolve();
               lines.prompt();
-            } else if (view.kind === 'scan') {
-              // Views are re-read on a timer too: print a line only when the progress moved.
-              const progress = `${view.run.id}: ${view.run.succeeded + view.run.failed}/${view.run.total} done, ${view.run.failed} failed`;
-              if (progress !== lastProgress) output.write(`${progress}\n`);
-              lastProgress = progress;
+              return;
             }
+            // Views are re-read on a timer too: print a line only when the progress moved.
+            const progress = progressLine(view);
+            if (progress && progress !== lastProgress) output.write(`${progress}\n`);
+            lastProgress = progress ?? lastProgress;
           });
         });
         watching.add(finished);

@@ -8,6 +8,14 @@ import {
   denyCommand,
   findingsCommand,
 } from './risk-commands.js';
+import {
+  abortCommand,
+  overrideCommand,
+  pauseCommand,
+  planCommand,
+  resumeCommand,
+  rollbackCommand,
+} from './rollout-commands.js';
 import { didYouMean } from './suggest.js';
 import { refreshFlag, runIdArgument, selectorArgument } from './values.js';
 
@@ -36,7 +44,7 @@ export const scanCommand = defineCommand({
 export const statusCommand = defineCommand({
   name: 'status',
   usage: 'status [run-id]',
-  summary: 'Show a run (e.g. scan-42), or the recent runs.',
+  summary: 'Show a scan, plan or rollout (scan-42, plan-3, rollout-2), or the recent ones.',
   args: { runId: runIdArgument.optional() },
   positionals: ['runId'],
 });
@@ -71,8 +79,14 @@ export const commandSpecs = [
   cveCommand,
   advisoriesCommand,
   acceptCommand,
+  planCommand,
   approveCommand,
   denyCommand,
+  pauseCommand,
+  resumeCommand,
+  abortCommand,
+  rollbackCommand,
+  overrideCommand,
 ] as const;
 
 export type CommandSpecs = (typeof commandSpecs)[number];

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CommandErrorCode } from '../command-error.js';
 import { commandNames } from './commands.js';
 import { type ParseResult, parseCommand } from './parse.js';
-import { ACCEPTANCE_ID_PATTERN, CVE_ID_PATTERN, REASON_PATTERN } from './risk-values.js';
+import { CVE_ID_PATTERN, REASON_PATTERN } from './risk-values.js';
+import { PACKAGE_NAME_PATTERN, ROLLOUT_ID_PATTERN } from './rollout-values.js';
 import { RUN_ID_PATTERN } from './values.js';
 
 const ERROR_CODES: readonly CommandErrorCode[] = [
@@ -64,8 +65,24 @@ function checkContract(text: string): ParseResult {
       break;
     case 'approve':
     case 'deny':
-      expect(command.acceptanceId).toMatch(ACCEPTANCE_ID_PATTERN);
+      expect(command.id).toMatch(/^(plan|accept)-[1-9]\d*$/);
       if (command.name === 'deny') expect(command.reason).toMatch(REASON_PATTERN);
+      break;
+    case 'plan':
+      expect(command.selector.text).toMatch(SELECTOR_CHARSET);
+      for (const name of command.packages ?? []) expect(name).toMatch(PACKAGE_NAME_PATTERN);
+      for (const cve of command.cve ?? []) expect(cve).toMatch(CVE_ID_PATTERN);
+      if (command.window) expect(command.window).toMatch(/^[A-Za-z0-9_-]+$/);
+      break;
+    case 'pause':
+    case 'resume':
+    case 'abort':
+    case 'rollback':
+      expect(command.rolloutId).toMatch(ROLLOUT_ID_PATTERN);
+      break;
+    case 'override':
+      expect(command.rolloutId).toMatch(ROLLOUT_ID_PATTERN);
+      expect(command.reason).toMatch(REASON_PATTERN);
       break;
     case 'advisories':
       break;
@@ -126,6 +143,8 @@ const word = fc.oneof(
   fc.constantFrom(...INJECTIONS),
   fc.constantFrom('scan', 'hosts', 'status', 'help', '/patch', 'scan-1'),
   fc.constantFrom('findings', 'cve', 'advisories', 'accept', 'approve', 'deny', 'accept-12', 'CVE-2024-3094'),
+  fc.constantFrom('plan', 'pause', 'resume', 'abort', 'rollback', 'override', 'plan-3', 'rollout-2'),
+  fc.constantFrom('--waves', '1,10%,100%', '--bake', '10m', '--max-failures', '5%', '--packages', '--reboot'),
   fc.constantFrom(
     '--priority',
     'P1,P2',
@@ -219,6 +238,28 @@ describe('parseCommand under fuzzing', () => {
         (flag, value) => void checkContract(`findings all ${flag} '${value.replaceAll("'", '')}'`),
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('validates every flag of plan, whatever the value', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          '--priority',
+          '--cve',
+          '--packages',
+          '--waves',
+          '--concurrency',
+          '--bake',
+          '--max-failures',
+          '--max-total-failures',
+          '--reboot',
+          '--window',
+        ),
+        fc.oneof(fc.constantFrom(...INJECTIONS), fc.string({ maxLength: 20 })),
+        (flag, value) => void checkContract(`plan web-* ${flag} '${value.replaceAll("'", '')}'`),
+      ),
+      { numRuns: 2000 },
     );
   });
 

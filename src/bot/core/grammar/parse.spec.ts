@@ -164,8 +164,14 @@ describe('commandUsages', () => {
       '/patch cve <CVE-ID>',
       '/patch advisories',
       '/patch accept <CVE-ID> <selector> --until YYYY-MM-DD --reason "text"',
-      '/patch approve <acceptance-id>',
-      '/patch deny <acceptance-id> --reason "text"',
+      '/patch plan <selector> [--security] [--priority P2] [--cve ID,...] [--packages a,b] [--waves 1,10%,50%,100%] [--concurrency N] [--bake 10m] [--max-failures 1|5%] [--max-total-failures N|P%] [--reboot never|if-required|always] [--window NAME] [--auto-rollback]',
+      '/patch approve <plan-id|acceptance-id>',
+      '/patch deny <plan-id|acceptance-id> --reason "text"',
+      '/patch pause <rollout-id>',
+      '/patch resume <rollout-id>',
+      '/patch abort <rollout-id>',
+      '/patch rollback <rollout-id> [selector]',
+      '/patch override <rollout-id> --reason "text"',
     ]);
   });
 });

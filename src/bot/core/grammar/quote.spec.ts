@@ -28,7 +28,7 @@ describe('promptedCommand', () => {
     expect(command).toBe(`deny accept-12 --reason 'it'\\''s not patched "yet"'`);
     expect(parseCommand(command)).toEqual({
       ok: true,
-      command: { name: 'deny', acceptanceId: 'accept-12', reason: 'it\'s not patched "yet"' },
+      command: { name: 'deny', id: 'accept-12', reason: 'it\'s not patched "yet"' },
     });
     expect(promptedCommand({ label: 'Approve', command: 'approve accept-12' }, 'ignored')).toBe(
       'approve accept-12',

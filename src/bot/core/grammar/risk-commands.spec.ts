@@ -195,30 +195,37 @@ describe('accept', () => {
 });
 
 describe('approve and deny', () => {
-  it('take an acceptance id; deny also a reason', () => {
-    expect(accept('approve accept-12')).toEqual({ name: 'approve', acceptanceId: 'accept-12' });
+  it('take an acceptance or plan id; deny also a reason', () => {
+    expect(accept('approve plan-3')).toEqual({ name: 'approve', id: 'plan-3' });
+    expect(accept('approve accept-12')).toEqual({ name: 'approve', id: 'accept-12' });
     expect(accept('deny accept-12 --reason "no compensating control"')).toEqual({
       name: 'deny',
-      acceptanceId: 'accept-12',
+      id: 'accept-12',
       reason: 'no compensating control',
     });
   });
 
-  it.each(['scan-42', 'accept-0', 'accept-', 'ACCEPT-12', 'accept-12;id', 'accept-1234567890123'])(
-    'rejects the id %j',
-    (id) => {
-      expect(reject(`approve '${id}'`)).toMatchObject({
-        code: 'invalid_value',
-        message: expect.stringContaining('is not an acceptance id; they look like accept-12'),
-      });
-    },
-  );
+  it.each([
+    'scan-42',
+    'rollout-2',
+    'accept-0',
+    'accept-',
+    'ACCEPT-12',
+    'accept-12;id',
+    'accept-1234567890123',
+  ])('rejects the id %j', (id) => {
+    expect(reject(`approve '${id}'`)).toMatchObject({
+      code: 'invalid_value',
+      message: expect.stringContaining('is neither a plan (plan-3) nor an acceptance (accept-12)'),
+    });
+  });
 
   it('needs the reason to deny, and the id for both', () => {
     expect(reject('deny accept-12').message).toContain('--reason is required');
     expect(reject('approve')).toMatchObject({
       code: 'missing_argument',
-      message: 'approve needs a <acceptance-id>',
+      message: 'approve needs a <id>',
+      hint: expect.stringContaining('approve <plan-id|acceptance-id>'),
     });
     expect(reject('approve accept-12 accept-13').code).toBe('extra_argument');
   });

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from './define.js';
-import {
-  acceptanceIdArgument,
-  cveIdArgument,
-  limitFlag,
-  priorityListFlag,
-  reasonFlag,
-  untilFlag,
-} from './risk-values.js';
+import { cveIdArgument, limitFlag, priorityListFlag, reasonFlag, untilFlag } from './risk-values.js';
+import { decisionIdArgument } from './rollout-values.js';
 import { selectorArgument } from './values.js';
 
 /*
@@ -55,16 +49,16 @@ export const acceptCommand = defineCommand({
 
 export const approveCommand = defineCommand({
   name: 'approve',
-  usage: 'approve <acceptance-id>',
-  summary: 'Approve a pending risk acceptance (e.g. accept-12).',
-  args: { acceptanceId: acceptanceIdArgument },
-  positionals: ['acceptanceId'],
+  usage: 'approve <plan-id|acceptance-id>',
+  summary: 'Approve a pending plan (plan-3) or risk acceptance (accept-12).',
+  args: { id: decisionIdArgument },
+  positionals: ['id'],
 });
 
 export const denyCommand = defineCommand({
   name: 'deny',
-  usage: 'deny <acceptance-id> --reason "text"',
-  summary: 'Deny a pending risk acceptance, saying why.',
-  args: { acceptanceId: acceptanceIdArgument, reason: reasonFlag },
-  positionals: ['acceptanceId'],
+  usage: 'deny <plan-id|acceptance-id> --reason "text"',
+  summary: 'Deny a pending plan or risk acceptance, saying why.',
+  args: { id: decisionIdArgument, reason: reasonFlag },
+  positionals: ['id'],
 });

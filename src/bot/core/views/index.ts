@@ -7,5 +7,7 @@ export { findingsOrder, findingsTotalsLine, findingsView } from './findings.js';
 export { MAX_TABLE_ROWS } from './format.js';
 export { helpView } from './help.js';
 export { hostsSummaryLine, hostsView } from './hosts.js';
+export { type PlanView, planView } from './plan.js';
+export { type RolloutView, rolloutTotalsLine, rolloutView } from './rollout.js';
 export { runsView } from './runs.js';
 export { scanTotalsLine, scanView } from './scan.js';

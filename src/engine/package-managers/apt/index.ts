@@ -1,11 +1,21 @@
 import { type CommandResult, type RemoteShell, SshError } from '../../ssh/types.js';
 import { OutputParseError, PackageScanError } from '../errors.js';
 import type { OsRelease, PackageManager, PackageScan, ScanOptions } from '../types.js';
+import { aptInstall, aptPackageStates, aptPrecheck, aptRebootRequired } from './apply.js';
 import { aptRefreshCommand, aptScanCommand, endMarker, type ScanSection } from './commands.js';
 import { parseAptSimulation, parseDpkgQuery } from './parse.js';
 import { parseListsAge, parseRebootRequired, type SectionOutput, splitScanOutput } from './sections.js';
 import { describeSimulation, describeUnsettled } from './warnings.js';
 
+export { aptInstall, aptPackageStates, aptPrecheck, aptRebootRequired } from './apply.js';
+export {
+  aptInstallCommand,
+  aptPackageStatesCommand,
+  aptPrecheckCommand,
+  aptRebootRequiredCommand,
+  readInstallCommand,
+  readPackageStatesCommand,
+} from './apply-commands.js';
 export { aptRefreshCommand, aptScanCommand } from './commands.js';
 
 const debianFamily = new Set([
@@ -28,6 +38,10 @@ export const apt: PackageManager = {
   versionScheme: 'dpkg',
   handles: (os: OsRelease) => debianFamily.has(os.id) || os.idLike.some((like) => debianFamily.has(like)),
   scan: scanWithApt,
+  precheck: aptPrecheck,
+  packageStates: aptPackageStates,
+  install: aptInstall,
+  rebootRequired: aptRebootRequired,
 };
 
 /** Two round trips at most: an optional `apt-get update`, then one script that reads everything else. */

@@ -12,8 +12,13 @@ export interface SectionOutput {
  * (a killed shell, a dropped connection), and half a package list must not pass for a whole one.
  */
 export function splitScanOutput(stdout: string): Map<ScanSection, SectionOutput> {
-  const sections = new Map<ScanSection, SectionOutput>();
-  let current: { name: ScanSection; lines: string[]; exitCode?: number } | undefined;
+  return splitSections<ScanSection>(stdout, 'scan script');
+}
+
+/** The same framing for any of the module's scripts (precheck, install): `what` names it in errors. */
+export function splitSections<Name extends string>(stdout: string, what: string): Map<Name, SectionOutput> {
+  const sections = new Map<Name, SectionOutput>();
+  let current: { name: Name; lines: string[]; exitCode?: number } | undefined;
   const close = () => {
     if (!current) return;
     const text = current.lines.length > 0 ? `${current.lines.join('\n')}\n` : '';
@@ -30,21 +35,16 @@ export function splitScanOutput(stdout: string): Map<ScanSection, SectionOutput>
     }
     if (line.startsWith(sectionMarker)) {
       close();
-      current = { name: line.slice(sectionMarker.length) as ScanSection, lines: [] };
+      current = { name: line.slice(sectionMarker.length) as Name, lines: [] };
     } else if (line.startsWith(exitMarker) && current) {
       current.exitCode = Number(line.slice(exitMarker.length));
     } else if (current) {
       current.lines.push(line);
     } else if (line !== '') {
-      throw new OutputParseError('scan script', index + 1, line, 'output before the first section marker');
+      throw new OutputParseError(what, index + 1, line, 'output before the first section marker');
     }
   }
-  throw new OutputParseError(
-    'scan script',
-    lines.length,
-    lines.at(-1) ?? '',
-    'output ends before the end marker',
-  );
+  throw new OutputParseError(what, lines.length, lines.at(-1) ?? '', 'output ends before the end marker');
 }
 
 /** `required` + the package names of /var/run/reboot-required.pkgs, or `not-required`. */

@@ -1,0 +1,250 @@
+/**
+ * npm run bench:rollout — rollout speed and cost, printed as figures:
+ *  1. 1,000 simulated hosts (another process; instant apply), 4 waves (1,10%,50%,100%): orchestration
+ *     overhead from approval to done, live-view updates issued, peak RSS of the patchops process
+ *     (bot and worker in one). Goals: < 20 s, < 100 updates, < 300 MB.
+ *  2. The same package update on 20 real lab hosts, waves 1,30%,100%: patchops against an Ansible
+ *     playbook with `serial: [1, "30%", "100%"]` (install the pinned version, run the health check).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import ssh2 from 'ssh2';
+import { stringify } from 'yaml';
+import { startBot } from '../src/app/bot.js';
+import { createRuntime } from '../src/app/runtime.js';
+import { startWorker } from '../src/app/worker.js';
+import type { Watch } from '../src/bot/core/handle.js';
+import type { View } from '../src/bot/core/views.js';
+import { loadConfig } from '../src/config/index.js';
+import { readInventory } from '../src/engine/inventory/load.js';
+import type { InventoryHost } from '../src/engine/inventory/types.js';
+import { createLab, demoPackages, healthCommandPath, labReadiness } from '../src/lab/index.js';
+import { createLogger } from '../src/logger.js';
+import { createTestDatabase } from '../test/support/postgres.js';
+import { fmt, timed } from './support.js';
+
+const simHosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
+const labHosts = Number(process.env.BENCH_LAB_HOSTS ?? 20);
+const work = mkdtempSync(join(tmpdir(), 'patchops-bench-rollout-'));
+
+function inventoryYaml(hosts: InventoryHost[], keyFile: string, vars: Record<string, unknown> = {}): string {
+  const entries = Object.fromEntries(
+    hosts.map((h) => [
+      h.name,
+      {
+        address: h.address,
+        port: h.port,
+        ...(h.user ? { user: h.user } : {}),
+        ...(h.become ? { become: true } : {}),
+        vars,
+      },
+    ]),
+  );
+  return stringify(
+    { defaults: { user: 'root', key_file: keyFile }, hosts: entries },
+    { aliasDuplicateObjects: false },
+  );
+}
+
+/** patchops in this process: a bot and a worker, driven like the console drives them. */
+async function inProcess(env: Record<string, string>, concurrency: number) {
+  const config = loadConfig({
+    ...env,
+    PATCHOPS_PATCH_CONCURRENCY: String(concurrency),
+    PATCHOPS_SCAN_CONCURRENCY: String(concurrency),
+  });
+  const runtime = await createRuntime(
+    config,
+    createLogger('warn'),
+    readInventory(env.PATCHOPS_INVENTORY!).hosts,
+  );
+  const worker = await startWorker(runtime);
+  const bot = await startBot(runtime);
+  const run = (user: string, text: string) => bot.handle(`/patch ${text}`, bot.localActor(user));
+  /** Follow a watched operation as a chat adapter does; resolves with the last view and the updates it got. */
+  const follow = (watch: Watch) =>
+    new Promise<{ view: View; updates: number }>((resolve) => {
+      let updates = 0;
+      const stop = bot.live.watch(watch, async (view, settled) => {
+        updates++;
+        if (settled) {
+          stop();
+          resolve({ view, updates });
+        }
+      });
+    });
+  return {
+    run,
+    follow,
+    async close() {
+      await bot.close();
+      await worker.close();
+      await runtime.close();
+    },
+  };
+}
+
+type Patchops = Awaited<ReturnType<typeof inProcess>>;
+
+/** Scan, plan and approve; returns the seconds from the approval to the rollout's end. */
+async function rollout(patchops: Patchops, planText: string) {
+  const scan = await patchops.run('alice', 'scan all --refresh never');
+  if (scan.watch) await patchops.follow(scan.watch);
+  const plan = await patchops.run('alice', planText);
+  if (plan.view.kind !== 'plan') throw new Error(`no plan: ${JSON.stringify(plan.view)}`);
+  const started = performance.now();
+  const approved = await patchops.run('bob', `approve ${plan.view.plan.id}`);
+  if (!approved.watch) throw new Error(`not approved: ${JSON.stringify(approved.view)}`);
+  const { view, updates } = await patchops.follow(approved.watch);
+  const seconds = (performance.now() - started) / 1000;
+  if (view.kind !== 'rollout') throw new Error(`unexpected view ${view.kind}`);
+  if (view.rollout.status !== 'done') console.log(view.blocks.map((b) => JSON.stringify(b)).join('\n'));
+  const ok = view.rollout.waves.reduce((sum, w) => sum + w.ok, 0);
+  return {
+    seconds,
+    updates,
+    ok,
+    status: view.rollout.status,
+    waves: view.rollout.waves.length,
+    hosts: plan.view.plan.hosts.length,
+  };
+}
+
+async function simulated(): Promise<void> {
+  const fleetProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./sim-fleet.ts', import.meta.url).pathname, String(simHosts), '0', '3'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: fleetProcess.stdout! }).once('line', resolve);
+    fleetProcess.once('exit', (code) => reject(new Error(`simulated fleet exited (${code})`)));
+  });
+  const { hosts, hostKey } = JSON.parse(firstLine) as { hosts: InventoryHost[]; hostKey: string };
+  const database = await createTestDatabase();
+  const keyFile = join(work, 'sim_key');
+  writeFileSync(keyFile, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+  const inventory = join(work, 'sim-inventory.yml');
+  writeFileSync(
+    inventory,
+    inventoryYaml(hosts, keyFile, { reboot_command: 'true', health_checks: ['/usr/bin/sim-health'] }),
+  );
+  const knownHosts = join(work, 'sim_known_hosts');
+  writeFileSync(knownHosts, hosts.map((h) => `[${h.address}]:${h.port} ${hostKey}`).join('\n'));
+  const patchops = await inProcess(
+    {
+      DATABASE_URL: database.url,
+      PATCHOPS_INVENTORY: inventory,
+      PATCHOPS_KNOWN_HOSTS: knownHosts,
+      PATCHOPS_HOST_KEY_POLICY: 'strict',
+      PATCHOPS_QUEUE_PREFIX: `bench-rollout-${process.pid}`,
+      PATCHOPS_DEMO: '0',
+    },
+    100,
+  );
+  try {
+    const result = await rollout(patchops, 'plan all --waves 1,10%,50%,100% --reboot never');
+    const rss = process.resourceUsage().maxRSS / 1024;
+    console.log(`\n== ${simHosts} simulated hosts, instant apply, waves 1,10%,50%,100% ==`);
+    console.log(`rollout ${result.status}: ${result.ok}/${result.hosts} hosts ok in ${result.waves} waves`);
+    console.log(`approval → done ${fmt(result.seconds)} s (goal < 20 s)`);
+    console.log(`live-view updates issued ${result.updates} (goal < 100)`);
+    console.log(`peak RSS of this process (bot + worker, and tsx) ${fmt(rss, 0)} MB (goal < 300 MB)`);
+  } finally {
+    await patchops.close();
+    fleetProcess.stdin!.end();
+    await database.drop();
+  }
+}
+
+const playbook = (hosts: string) => `- hosts: ${hosts}
+  serial: [1, "30%", "100%"]
+  gather_facts: false
+  any_errors_fatal: true
+  tasks:
+    - name: install the pinned version
+      ansible.builtin.command: apt-get install -y -q --no-remove ${demoPackages.web}=1.0-2 ${demoPackages.tools}=2.1-1
+      environment: { DEBIAN_FRONTEND: noninteractive }
+    - name: health check
+      ansible.builtin.command: ${healthCommandPath(demoPackages.web)}
+    - name: versions installed
+      ansible.builtin.shell: dpkg-query -W -f '\${Version} ' ${demoPackages.web} ${demoPackages.tools} | grep -qx '1.0-2 2.1-1 '
+`;
+
+async function labComparison(): Promise<void> {
+  const readiness = await labReadiness();
+  if (!readiness.ready) {
+    console.log(`lab comparison skipped: ${readiness.problems.join('; ')}`);
+    return;
+  }
+  const lab = createLab();
+  const report = await lab.up(labHosts);
+  await lab.resetRepos();
+  const reset = async () => {
+    for (const host of report.hosts) await lab.resetHost(host);
+  };
+  const database = await createTestDatabase();
+  const inventory = join(work, 'lab-inventory.yml');
+  writeFileSync(
+    inventory,
+    inventoryYaml(
+      report.hosts.map((h) => ({ ...h, user: 'root', groups: [], tags: {}, vars: {} })),
+      lab.paths.clientKey,
+      { health_checks: [healthCommandPath(demoPackages.web)] },
+    ),
+  );
+  try {
+    await reset();
+    const patchops = await inProcess(
+      {
+        DATABASE_URL: database.url,
+        PATCHOPS_INVENTORY: inventory,
+        PATCHOPS_KNOWN_HOSTS: lab.paths.knownHosts,
+        PATCHOPS_HOST_KEY_POLICY: 'strict',
+        PATCHOPS_QUEUE_PREFIX: `bench-rollout-lab-${process.pid}`,
+        PATCHOPS_DEMO: '0',
+      },
+      labHosts,
+    );
+    const ours = await rollout(
+      patchops,
+      `plan all --packages ${demoPackages.web},${demoPackages.tools} --waves 1,30%,100% --reboot never`,
+    ).finally(() => patchops.close());
+    await reset();
+    const playbookPath = join(work, 'rollout.yml');
+    writeFileSync(playbookPath, playbook('all'));
+    const theirs = await timed(
+      'ansible-playbook',
+      ['-i', lab.paths.inventoryIni, '-f', String(labHosts), playbookPath],
+      {
+        ...process.env,
+        ANSIBLE_HOST_KEY_CHECKING: 'True',
+        ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      },
+    );
+    if (theirs.code !== 0) throw new Error(`ansible-playbook failed: ${theirs.stdout.slice(-2000)}`);
+    console.log(
+      `\n== ${labHosts} lab hosts, ${demoPackages.web} 1.0-2 and ${demoPackages.tools} 2.1-1, waves 1,30%,100% ==`,
+    );
+    console.log(
+      `patchops rollout (approval → done)   ${fmt(ours.seconds).padStart(6)} s   ${ours.ok}/${ours.hosts} ok`,
+    );
+    console.log(`ansible-playbook serial [1,30%,100%] ${fmt(theirs.seconds).padStart(6)} s`);
+    console.log(`ratio ansible / patchops ${fmt(theirs.seconds / ours.seconds, 2)}×`);
+    console.log(
+      '(patchops also pre-checks disk and locks, records the old versions, verifies versions, and rescans each host)',
+    );
+  } finally {
+    await reset();
+    await database.drop();
+  }
+}
+
+// `npm run bench:rollout -- sim` or `-- lab` runs one part; no argument runs both.
+const parts = process.argv.slice(2);
+if (parts.length === 0 || parts.includes('sim')) await simulated();
+if (parts.length === 0 || parts.includes('lab')) await labComparison();
+process.exit(0);

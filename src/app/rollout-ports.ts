@@ -1,0 +1,148 @@
+import { and, eq } from 'drizzle-orm';
+import { approvalRule, checkPlanDecision } from '../bot/core/approvals/index.js';
+import { commandError } from '../bot/core/command-error.js';
+import type { RolloutPorts } from '../bot/core/handle-rollouts.js';
+import type { Config } from '../config/index.js';
+import { rolloutDefaults } from '../config/rollouts.js';
+import { anyOf } from '../db/any-of.js';
+import type { Db } from '../db/client.js';
+import type { HostRecord } from '../db/hosts.js';
+import { createPlan, decidePlan, getPlanState } from '../db/plans.js';
+import { getRolloutState, requestRollback, steerRollout } from '../db/rollouts.js';
+import { availableUpdates, findings, installedPackages } from '../db/schema/index.js';
+import type { EngineClient } from '../engine/client.js';
+import type { PlanHostInput } from '../engine/rollouts/types.js';
+import { planSummary, rolloutHostSummaries, rolloutSummary } from './rollout-data.js';
+
+async function planInputs(db: Db, hosts: HostRecord[]): Promise<PlanHostInput[]> {
+  const ids = hosts.map((h) => h.id);
+  const [updates, installed, open] = await Promise.all([
+    db.select().from(availableUpdates).where(anyOf(availableUpdates.hostId, ids)),
+    db
+      .select({
+        hostId: installedPackages.hostId,
+        name: installedPackages.name,
+        source: installedPackages.sourceName,
+      })
+      .from(installedPackages)
+      .where(anyOf(installedPackages.hostId, ids)),
+    db
+      .select()
+      .from(findings)
+      .where(and(anyOf(findings.hostId, ids), eq(findings.status, 'open'))),
+  ]);
+  return hosts.map((host) => ({
+    id: host.id,
+    name: host.name,
+    tags: host.tags,
+    lastScanAt: host.lastScanAt ?? null,
+    updates: updates.filter((u) => u.hostId === host.id),
+    sourceOf: new Map(installed.filter((p) => p.hostId === host.id).map((p) => [p.name, p.source])),
+    findings: open.filter((f) => f.hostId === host.id),
+  }));
+}
+
+export function createRolloutPorts(db: Db, engine: EngineClient, config: Config): RolloutPorts<HostRecord> {
+  const approvals = config.file.approvals;
+  const defaults = rolloutDefaults(config.file.rollouts, config.file.windows, approvals.environmentTag);
+  const ruleFor = (environments: string[]) =>
+    approvalRule(
+      approvals,
+      environments.map((e) => (e === 'default' ? null : e)),
+    );
+
+  async function rollout(id: number) {
+    const state = await getRolloutState(db, id);
+    return state && { rollout: rolloutSummary(state), hosts: rolloutHostSummaries(state) };
+  }
+
+  return {
+    rolloutDefaults: () => defaults,
+    approvalRule: ruleFor,
+    planInputs: (hosts) => planInputs(db, hosts),
+    async savePlan(request) {
+      const { rule, ...plan } = request;
+      const now = new Date();
+      const row = await createPlan(db, {
+        ...plan,
+        approvalsRequired: rule.required,
+        approvers: rule.describe,
+        expiresAt: new Date(now.getTime() + rule.expiresAfterSeconds * 1000),
+      });
+      return planSummary((await getPlanState(db, row.id))!);
+    },
+    async plan(id) {
+      const state = await getPlanState(db, id);
+      return state && planSummary(state);
+    },
+    async decidePlan(id, actor, decision, reason) {
+      let refusal: ReturnType<typeof checkPlanDecision> | undefined;
+      const result = await decidePlan(db, id, actor.name, (state, now) => {
+        const checked = checkPlanDecision({
+          plan: {
+            id: `plan-${id}`,
+            requestedBy: state.plan.requestedBy,
+            status: state.plan.status,
+            expiresAt: state.plan.expiresAt,
+            decisions: state.decisions,
+            rolloutId: state.rolloutId === null ? null : `rollout-${state.rolloutId}`,
+          },
+          actor,
+          decision,
+          now,
+          rule: { ...ruleFor(state.plan.environments), required: state.plan.approvalsRequired },
+        });
+        if (!checked.ok) {
+          refusal = checked;
+          return { ok: false, expired: state.plan.status === 'pending' && now >= state.plan.expiresAt };
+        }
+        return { ok: true, decision, reason, outcome: checked.outcome };
+      });
+      if (!result) return { ok: false, error: commandError('invalid_value', `no plan 'plan-${id}'`) };
+      if (refusal && !refusal.ok) return { ok: false, error: refusal.error };
+      if (result.rolloutId !== null) await engine.advance(result.rolloutId);
+      return { ok: true, value: { plan: planSummary(result.state), rolloutId: result.rolloutId } };
+    },
+    rollout,
+    async steerRollout(id, action, actor, reason) {
+      const result = await steerRollout(db, id, action, actor, reason);
+      if (!result.ok) {
+        const message = result.status
+          ? `rollout-${id} is ${result.status}: ${action} does not apply`
+          : `no rollout 'rollout-${id}'`;
+        return { ok: false, error: commandError(result.status ? 'conflict' : 'invalid_value', message) };
+      }
+      await engine.advance(id);
+      return { ok: true, value: null };
+    },
+    async rollbackRollout(id, hostNames, actor) {
+      const state = await getRolloutState(db, id);
+      if (!state) return { ok: false, error: commandError('invalid_value', `no rollout 'rollout-${id}'`) };
+      if (['running', 'baking', 'waiting'].includes(state.rollout.status))
+        return {
+          ok: false,
+          error: commandError(
+            'conflict',
+            `rollout-${id} is ${state.rollout.status}: pause or abort it before rolling back`,
+          ),
+        };
+      const wanted = state.hosts.filter((h) => !hostNames || hostNames.includes(h.hostName));
+      const marked = await requestRollback(
+        db,
+        id,
+        wanted.map((h) => h.hostId),
+        actor,
+      );
+      if (marked.length === 0)
+        return {
+          ok: false,
+          error: commandError(
+            'conflict',
+            `nothing to roll back in rollout-${id}: no such host was changed, or it is rolled back already`,
+          ),
+        };
+      await engine.dispatchRollbacks(id, marked);
+      return { ok: true, value: state.hosts.filter((h) => marked.includes(h.hostId)).map((h) => h.hostName) };
+    },
+  };
+}

@@ -1,0 +1,337 @@
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type {
+  HostPhase,
+  RollbackStatus,
+  RolloutHostStatus,
+  RolloutStatus,
+} from '../engine/rollouts/types.js';
+import { audit } from './audit.js';
+import type { Db } from './client.js';
+import type { PlanRow } from './plans.js';
+import { hosts, planHosts, plans, rolloutHosts, rollouts } from './schema/index.js';
+
+export type RolloutRow = typeof rollouts.$inferSelect;
+export type RolloutHostRow = typeof rolloutHosts.$inferSelect & { hostName: string; zone: string | null };
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface RolloutState {
+  rollout: RolloutRow;
+  plan: PlanRow;
+  hosts: RolloutHostRow[];
+}
+
+/** Rollouts that may still take a step by themselves (for the worker's start-up recovery). */
+export const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = ['running', 'baking', 'waiting'];
+
+async function readHosts(tx: Tx | Db, rolloutId: number): Promise<RolloutHostRow[]> {
+  const rows = await tx
+    .select({ row: rolloutHosts, hostName: hosts.name, zone: hosts.zone })
+    .from(rolloutHosts)
+    .innerJoin(hosts, eq(hosts.id, rolloutHosts.hostId))
+    .where(eq(rolloutHosts.rolloutId, rolloutId))
+    .orderBy(asc(rolloutHosts.wave), asc(hosts.name));
+  return rows.map((r) => ({ ...r.row, hostName: r.hostName, zone: r.zone }));
+}
+
+export async function getRolloutState(
+  db: Tx | Db,
+  rolloutId: number,
+  options: { lock?: boolean } = {},
+): Promise<RolloutState | undefined> {
+  const query = db.select().from(rollouts).where(eq(rollouts.id, rolloutId));
+  const [rollout] = options.lock ? await query.for('update') : await query;
+  if (!rollout) return undefined;
+  const [plan] = await db.select().from(plans).where(eq(plans.id, rollout.planId));
+  return { rollout, plan: plan!, hosts: await readHosts(db, rolloutId) };
+}
+
+export async function activeRollouts(db: Db): Promise<{ id: number; createdAt: Date }[]> {
+  return db
+    .select({ id: rollouts.id, createdAt: rollouts.createdAt })
+    .from(rollouts)
+    .where(inArray(rollouts.status, ACTIVE_ROLLOUT_STATUSES));
+}
+
+export async function recentRollouts(db: Db, limit = 10): Promise<RolloutRow[]> {
+  return db.select().from(rollouts).orderBy(sql`${rollouts.id} DESC`).limit(limit);
+}
+
+/** The packages planned for one host of a rollout. */
+export async function plannedPackages(db: Db, rolloutId: number, hostId: number) {
+  const [row] = await db
+    .select({ packages: planHosts.packages })
+    .from(planHosts)
+    .innerJoin(rollouts, eq(rollouts.planId, planHosts.planId))
+    .where(and(eq(rollouts.id, rolloutId), eq(planHosts.hostId, hostId)));
+  return row?.packages;
+}
+
+const hostKey = (rolloutId: number, hostId: number) =>
+  and(eq(rolloutHosts.rolloutId, rolloutId), eq(rolloutHosts.hostId, hostId));
+
+/**
+ * Take a dispatched host for this job. Only a host that is running under no live lease can be taken, so
+ * a duplicated or stalled job, and a job racing a re-dispatch, find it taken and do nothing.
+ */
+export async function claimHost(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  owner: string,
+  leaseMs: number,
+): Promise<RolloutHostRow | undefined> {
+  const lapsed = or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
+  const [row] = await db
+    .update(rolloutHosts)
+    .set({ leaseOwner: owner, leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.status, 'running'), lapsed))
+    .returning();
+  if (!row) return undefined;
+  const [host] = await db
+    .select({ name: hosts.name, zone: hosts.zone })
+    .from(hosts)
+    .where(eq(hosts.id, hostId));
+  return { ...row, hostName: host!.name, zone: host!.zone };
+}
+
+/** Same for a rollback: `rollback` pending, or running under a lapsed lease. */
+export async function claimRollback(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  owner: string,
+  leaseMs: number,
+): Promise<RolloutHostRow | undefined> {
+  const lapsed = or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
+  const [row] = await db
+    .update(rolloutHosts)
+    .set({
+      rollback: 'running',
+      leaseOwner: owner,
+      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+    })
+    .where(
+      and(
+        hostKey(rolloutId, hostId),
+        or(eq(rolloutHosts.rollback, 'pending'), and(eq(rolloutHosts.rollback, 'running'), lapsed)),
+      ),
+    )
+    .returning();
+  if (!row) return undefined;
+  const [host] = await db
+    .select({ name: hosts.name, zone: hosts.zone })
+    .from(hosts)
+    .where(eq(hosts.id, hostId));
+  return { ...row, hostName: host!.name, zone: host!.zone };
+}
+
+/** Extend our lease; false when it is no longer ours (it lapsed and another job took the host). */
+export async function renewLease(db: Db, rolloutId: number, hostId: number, owner: string, leaseMs: number) {
+  const rows = await db
+    .update(rolloutHosts)
+    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
+    .returning({ hostId: rolloutHosts.hostId });
+  return rows.length > 0;
+}
+
+/** Record progress inside a host's job, under our lease; audited. */
+export async function updateLeasedHost(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  owner: string,
+  change: {
+    phase?: HostPhase;
+    before?: { name: string; arch: string; version: string | null }[];
+    rebooted?: boolean;
+  },
+  entry?: { action: string; details?: Record<string, unknown> },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rolloutHosts)
+      // An audit-only update still sets something, so that it checks the lease like the others.
+      .set({ leaseOwner: owner, ...change })
+      .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
+      .returning({ hostId: rolloutHosts.hostId });
+    if (rows.length === 0) return false;
+    if (entry)
+      await audit(tx, {
+        actor: 'engine',
+        action: entry.action,
+        subject: `rollout-${rolloutId}`,
+        details: { hostId, ...entry.details },
+      });
+    return true;
+  });
+}
+
+export interface HostOutcome {
+  status: Extract<RolloutHostStatus, 'ok' | 'failed' | 'rolled-back'>;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  failedCheck?: string | null;
+  rollback?: RollbackStatus | null;
+  rollbackError?: string | null;
+}
+
+/** A host's final state, once: only the job holding the lease can write it. */
+export async function finishHost(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  owner: string,
+  outcome: HostOutcome,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rolloutHosts)
+      .set({ ...outcome, leaseOwner: null, leaseUntil: null, finishedAt: new Date() })
+      .where(
+        and(
+          hostKey(rolloutId, hostId),
+          eq(rolloutHosts.leaseOwner, owner),
+          eq(rolloutHosts.status, 'running'),
+        ),
+      )
+      .returning({ hostId: rolloutHosts.hostId });
+    if (rows.length === 0) return false;
+    await audit(tx, {
+      actor: 'engine',
+      action: `rollout.host.${outcome.status}`,
+      subject: `rollout-${rolloutId}`,
+      details: { hostId, ...outcome },
+    });
+    return true;
+  });
+}
+
+export async function finishRollback(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  owner: string,
+  result: { rollback: 'done' | 'failed'; rollbackError: string | null },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rolloutHosts)
+      .set({ ...result, leaseOwner: null, leaseUntil: null })
+      .where(
+        and(
+          hostKey(rolloutId, hostId),
+          eq(rolloutHosts.leaseOwner, owner),
+          eq(rolloutHosts.rollback, 'running'),
+        ),
+      )
+      .returning({ hostId: rolloutHosts.hostId });
+    if (rows.length === 0) return false;
+    await audit(tx, {
+      actor: 'engine',
+      action: `rollout.rollback.${result.rollback}`,
+      subject: `rollout-${rolloutId}`,
+      details: { hostId, ...(result.rollbackError ? { error: result.rollbackError } : {}) },
+    });
+    return true;
+  });
+}
+
+/** Hosts whose rollback was asked for and that no live job holds (for re-dispatch after a crash). */
+export async function pendingRollbacks(db: Db, rolloutId: number): Promise<RolloutHostRow[]> {
+  return (await readHosts(db, rolloutId)).filter(
+    (h) =>
+      h.rollback === 'pending' ||
+      (h.rollback === 'running' && (h.leaseUntil === null || h.leaseUntil.getTime() < Date.now())),
+  );
+}
+
+/**
+ * Ask for the rollback of the given hosts (those with recorded versions, not running, not rolled back
+ * already). Returns the hosts marked.
+ */
+export async function requestRollback(
+  db: Db,
+  rolloutId: number,
+  hostIds: number[],
+  actor: string,
+): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rolloutHosts)
+      .set({ rollback: 'pending', rollbackError: null })
+      .where(
+        and(
+          eq(rolloutHosts.rolloutId, rolloutId),
+          inArray(rolloutHosts.hostId, hostIds),
+          sql`${rolloutHosts.before} IS NOT NULL`,
+          inArray(rolloutHosts.status, ['ok', 'failed']),
+          or(isNull(rolloutHosts.rollback), eq(rolloutHosts.rollback, 'failed')),
+        ),
+      )
+      .returning({ hostId: rolloutHosts.hostId });
+    const marked = rows.map((r) => r.hostId);
+    if (marked.length > 0)
+      await audit(tx, {
+        actor,
+        action: 'rollout.rollback.requested',
+        subject: `rollout-${rolloutId}`,
+        details: { hostIds: marked },
+      });
+    return marked;
+  });
+}
+
+export type SteerAction = 'pause' | 'resume' | 'abort' | 'override';
+
+const STEERABLE: Record<SteerAction, readonly RolloutStatus[]> = {
+  pause: ['running', 'baking', 'waiting'],
+  resume: ['paused', 'halted'],
+  abort: ['running', 'baking', 'waiting', 'paused', 'halted'],
+  override: ['running', 'baking', 'waiting', 'paused', 'halted'],
+};
+
+/**
+ * Pause, resume, abort or override a rollout under its row lock. Resuming a halted rollout acknowledges
+ * the failures so far: they stop counting against the budgets, or it would halt again at once.
+ * Returns the status it found when the action does not apply to it.
+ */
+export async function steerRollout(
+  db: Db,
+  rolloutId: number,
+  action: SteerAction,
+  actor: string,
+  reason: string | null,
+): Promise<{ ok: true } | { ok: false; status: RolloutStatus | undefined }> {
+  return db.transaction(async (tx) => {
+    const [rollout] = await tx.select().from(rollouts).where(eq(rollouts.id, rolloutId)).for('update');
+    if (!rollout || !STEERABLE[action].includes(rollout.status))
+      return { ok: false, status: rollout?.status };
+    const failed = (await readHosts(tx, rolloutId))
+      .filter((h) => h.status === 'failed' || h.status === 'rolled-back')
+      .map((h) => h.hostId);
+    const change: Partial<typeof rollouts.$inferInsert> = {
+      pause: { status: 'paused' as const, statusReason: `paused by ${actor}` },
+      resume: {
+        status: 'running' as const,
+        statusReason: null,
+        bakeUntil: null,
+        acknowledgedFailures: [...new Set([...rollout.acknowledgedFailures, ...failed])],
+      },
+      abort: { status: 'aborted' as const, statusReason: `aborted by ${actor}`, finishedAt: new Date() },
+      override: { override: true },
+    }[action];
+    await tx.update(rollouts).set(change).where(eq(rollouts.id, rolloutId));
+    await audit(tx, {
+      actor,
+      action: `rollout.${action}`,
+      subject: `rollout-${rolloutId}`,
+      details: {
+        from: rollout.status,
+        ...(reason ? { reason } : {}),
+        ...(action === 'resume' ? { acknowledged: failed } : {}),
+      },
+    });
+    return { ok: true };
+  });
+}
