@@ -14,31 +14,51 @@ import type { EngineClient } from '../engine/client.js';
 import type { PlanHostInput } from '../engine/rollouts/types.js';
 import { planSummary, rolloutHostSummaries, rolloutSummary } from './rollout-data.js';
 
+function byHost<T extends { hostId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.hostId);
+    if (group) group.push(row);
+    else groups.set(row.hostId, [row]);
+  }
+  return groups;
+}
+
+/** What the planner needs per host; source names only for packages with an update (siblings move together). */
 async function planInputs(db: Db, hosts: HostRecord[]): Promise<PlanHostInput[]> {
   const ids = hosts.map((h) => h.id);
-  const [updates, installed, open] = await Promise.all([
-    db.select().from(availableUpdates).where(anyOf(availableUpdates.hostId, ids)),
-    db
+  const updates = byHost(await db.select().from(availableUpdates).where(anyOf(availableUpdates.hostId, ids)));
+  const sources = byHost(
+    await db
       .select({
         hostId: installedPackages.hostId,
         name: installedPackages.name,
         source: installedPackages.sourceName,
       })
       .from(installedPackages)
+      .innerJoin(
+        availableUpdates,
+        and(
+          eq(availableUpdates.hostId, installedPackages.hostId),
+          eq(availableUpdates.name, installedPackages.name),
+        ),
+      )
       .where(anyOf(installedPackages.hostId, ids)),
-    db
+  );
+  const open = byHost(
+    await db
       .select()
       .from(findings)
       .where(and(anyOf(findings.hostId, ids), eq(findings.status, 'open'))),
-  ]);
+  );
   return hosts.map((host) => ({
     id: host.id,
     name: host.name,
     tags: host.tags,
     lastScanAt: host.lastScanAt ?? null,
-    updates: updates.filter((u) => u.hostId === host.id),
-    sourceOf: new Map(installed.filter((p) => p.hostId === host.id).map((p) => [p.name, p.source])),
-    findings: open.filter((f) => f.hostId === host.id),
+    updates: updates.get(host.id) ?? [],
+    sourceOf: new Map((sources.get(host.id) ?? []).map((p) => [p.name, p.source])),
+    findings: open.get(host.id) ?? [],
   }));
 }
 

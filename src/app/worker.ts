@@ -5,6 +5,7 @@ import { databaseHostKeyStore } from '../db/host-keys.js';
 import { cachedHosts } from '../db/hosts.js';
 import { startAdvisorySync } from '../engine/advisories/sync-worker.js';
 import { startConductor } from '../engine/conductor/worker.js';
+import { rolloutChangeNotifier } from '../engine/patch/host-job.js';
 import { startPatchWorker } from '../engine/patch/worker.js';
 import { startScanWorker } from '../engine/scan/worker.js';
 import type { SshSettings } from '../engine/ssh/client.js';
@@ -80,6 +81,7 @@ export async function startWorker(runtime: Runtime): Promise<RunningWorker> {
       targets: { user: env.PATCHOPS_SSH_USER, ...(keyFile ? { keyFile } : {}) },
       policy: runtime.config.policy,
       hosts: cachedHosts(runtime.database.db),
+      changed: rolloutChangeNotifier(runtime.queues),
       settings: {
         leaseMs: env.PATCHOPS_ROLLOUT_LEASE_MS,
         minFreeMb: config.rollouts.min_free_mb,

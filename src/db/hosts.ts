@@ -6,6 +6,8 @@ import { hostGroups, hostScans, hosts, hostTags } from './schema/index.js';
 
 export interface HostRecord extends InventoryHost {
   id: number;
+  osId: string | null;
+  osVersion: string | null;
   osPretty: string | null;
   packageManager: string | null;
   lastScanAt: Date | null;
@@ -122,6 +124,8 @@ export async function listHosts(db: Db): Promise<HostRecord[]> {
     groups: groups.filter((g) => g.hostId === row.id).map((g) => g.name),
     tags: Object.fromEntries(tags.filter((t) => t.hostId === row.id).map((t) => [t.key, t.value])),
     vars: row.vars,
+    osId: row.osId,
+    osVersion: row.osVersion,
     osPretty: row.osPretty,
     packageManager: row.packageManager,
     lastScanAt: row.lastScanAt,

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type {
   HostPhase,
   RollbackStatus,
   RolloutHostStatus,
   RolloutStatus,
 } from '../engine/rollouts/types.js';
-import { audit } from './audit.js';
+import { audit, auditedUpdate } from './audit.js';
 import type { Db } from './client.js';
 import type { PlanRow } from './plans.js';
 import { hosts, planHosts, plans, rolloutHosts, rollouts } from './schema/index.js';
@@ -56,18 +56,12 @@ export async function recentRollouts(db: Db, limit = 10): Promise<RolloutRow[]> 
   return db.select().from(rollouts).orderBy(sql`${rollouts.id} DESC`).limit(limit);
 }
 
-/** The packages planned for one host of a rollout. */
-export async function plannedPackages(db: Db, rolloutId: number, hostId: number) {
-  const [row] = await db
-    .select({ packages: planHosts.packages })
-    .from(planHosts)
-    .innerJoin(rollouts, eq(rollouts.planId, planHosts.planId))
-    .where(and(eq(rollouts.id, rolloutId), eq(planHosts.hostId, hostId)));
-  return row?.packages;
-}
-
 const hostKey = (rolloutId: number, hostId: number) =>
   and(eq(rolloutHosts.rolloutId, rolloutId), eq(rolloutHosts.hostId, hostId));
+
+const leaseFor = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
+const lapsed = () => or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
+const withHost = { ...getTableColumns(rolloutHosts), hostName: hosts.name, zone: hosts.zone };
 
 /**
  * Take a dispatched host for this job. Only a host that is running under no live lease can be taken, so
@@ -80,18 +74,20 @@ export async function claimHost(
   owner: string,
   leaseMs: number,
 ): Promise<RolloutHostRow | undefined> {
-  const lapsed = or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
   const [row] = await db
     .update(rolloutHosts)
-    .set({ leaseOwner: owner, leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
-    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.status, 'running'), lapsed))
-    .returning();
-  if (!row) return undefined;
-  const [host] = await db
-    .select({ name: hosts.name, zone: hosts.zone })
+    .set({ leaseOwner: owner, leaseUntil: leaseFor(leaseMs), phase: 'precheck' })
     .from(hosts)
-    .where(eq(hosts.id, hostId));
-  return { ...row, hostName: host!.name, zone: host!.zone };
+    .where(
+      and(
+        hostKey(rolloutId, hostId),
+        eq(hosts.id, rolloutHosts.hostId),
+        eq(rolloutHosts.status, 'running'),
+        lapsed(),
+      ),
+    )
+    .returning(withHost);
+  return row;
 }
 
 /** Same for a rollback: `rollback` pending, or running under a lapsed lease. */
@@ -102,40 +98,58 @@ export async function claimRollback(
   owner: string,
   leaseMs: number,
 ): Promise<RolloutHostRow | undefined> {
-  const lapsed = or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
   const [row] = await db
     .update(rolloutHosts)
-    .set({
-      rollback: 'running',
-      leaseOwner: owner,
-      leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-    })
+    .set({ rollback: 'running', leaseOwner: owner, leaseUntil: leaseFor(leaseMs) })
+    .from(hosts)
     .where(
       and(
         hostKey(rolloutId, hostId),
-        or(eq(rolloutHosts.rollback, 'pending'), and(eq(rolloutHosts.rollback, 'running'), lapsed)),
+        eq(hosts.id, rolloutHosts.hostId),
+        or(eq(rolloutHosts.rollback, 'pending'), and(eq(rolloutHosts.rollback, 'running'), lapsed())),
       ),
     )
-    .returning();
-  if (!row) return undefined;
-  const [host] = await db
-    .select({ name: hosts.name, zone: hosts.zone })
-    .from(hosts)
-    .where(eq(hosts.id, hostId));
-  return { ...row, hostName: host!.name, zone: host!.zone };
+    .returning(withHost);
+  return row;
+}
+
+/** What a host's job needs besides its row: the plan's settings, its packages, the host's package manager. */
+export async function hostJobContext(db: Db, rolloutId: number, hostId: number) {
+  const [row] = await db
+    .select({
+      createdAt: rollouts.createdAt,
+      reboot: plans.reboot,
+      autoRollback: plans.autoRollback,
+      packages: planHosts.packages,
+      packageManager: hosts.packageManager,
+    })
+    .from(rollouts)
+    .innerJoin(plans, eq(plans.id, rollouts.planId))
+    .innerJoin(planHosts, and(eq(planHosts.planId, plans.id), eq(planHosts.hostId, hostId)))
+    .innerJoin(hosts, eq(hosts.id, hostId))
+    .where(eq(rollouts.id, rolloutId));
+  return row;
 }
 
 /** Extend our lease; false when it is no longer ours (it lapsed and another job took the host). */
 export async function renewLease(db: Db, rolloutId: number, hostId: number, owner: string, leaseMs: number) {
   const rows = await db
     .update(rolloutHosts)
-    .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .set({ leaseUntil: leaseFor(leaseMs) })
     .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
     .returning({ hostId: rolloutHosts.hostId });
   return rows.length > 0;
 }
 
-/** Record progress inside a host's job, under our lease; audited. */
+/** Where the host is in its job, under our lease (one statement: it is written several times per host). */
+export async function setPhase(db: Db, rolloutId: number, hostId: number, owner: string, phase: HostPhase) {
+  await db
+    .update(rolloutHosts)
+    .set({ phase })
+    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)));
+}
+
+/** Record progress inside a host's job, under our lease, with its audit entry; false when not ours. */
 export async function updateLeasedHost(
   db: Db,
   rolloutId: number,
@@ -146,25 +160,21 @@ export async function updateLeasedHost(
     before?: { name: string; arch: string; version: string | null }[];
     rebooted?: boolean;
   },
-  entry?: { action: string; details?: Record<string, unknown> },
+  entry: { action: string; details?: Record<string, unknown> },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(rolloutHosts)
-      // An audit-only update still sets something, so that it checks the lease like the others.
-      .set({ leaseOwner: owner, ...change })
-      .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
-      .returning({ hostId: rolloutHosts.hostId });
-    if (rows.length === 0) return false;
-    if (entry)
-      await audit(tx, {
-        actor: 'engine',
-        action: entry.action,
-        subject: `rollout-${rolloutId}`,
-        details: { hostId, ...entry.details },
-      });
-    return true;
+  const update = db
+    .update(rolloutHosts)
+    // An audit-only update still sets something, so that it checks the lease like the others.
+    .set({ leaseOwner: owner, ...change })
+    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
+    .returning({ hostId: rolloutHosts.hostId });
+  const changed = await auditedUpdate(db, update, {
+    actor: 'engine',
+    action: entry.action,
+    subject: `rollout-${rolloutId}`,
+    details: { hostId, ...entry.details },
   });
+  return changed > 0;
 }
 
 export interface HostOutcome {
@@ -184,27 +194,20 @@ export async function finishHost(
   owner: string,
   outcome: HostOutcome,
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(rolloutHosts)
-      .set({ ...outcome, leaseOwner: null, leaseUntil: null, finishedAt: new Date() })
-      .where(
-        and(
-          hostKey(rolloutId, hostId),
-          eq(rolloutHosts.leaseOwner, owner),
-          eq(rolloutHosts.status, 'running'),
-        ),
-      )
-      .returning({ hostId: rolloutHosts.hostId });
-    if (rows.length === 0) return false;
-    await audit(tx, {
-      actor: 'engine',
-      action: `rollout.host.${outcome.status}`,
-      subject: `rollout-${rolloutId}`,
-      details: { hostId, ...outcome },
-    });
-    return true;
+  const update = db
+    .update(rolloutHosts)
+    .set({ ...outcome, leaseOwner: null, leaseUntil: null, finishedAt: new Date() })
+    .where(
+      and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner), eq(rolloutHosts.status, 'running')),
+    )
+    .returning({ hostId: rolloutHosts.hostId });
+  const changed = await auditedUpdate(db, update, {
+    actor: 'engine',
+    action: `rollout.host.${outcome.status}`,
+    subject: `rollout-${rolloutId}`,
+    details: { hostId, ...outcome },
   });
+  return changed > 0;
 }
 
 export async function finishRollback(
@@ -214,27 +217,24 @@ export async function finishRollback(
   owner: string,
   result: { rollback: 'done' | 'failed'; rollbackError: string | null },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(rolloutHosts)
-      .set({ ...result, leaseOwner: null, leaseUntil: null })
-      .where(
-        and(
-          hostKey(rolloutId, hostId),
-          eq(rolloutHosts.leaseOwner, owner),
-          eq(rolloutHosts.rollback, 'running'),
-        ),
-      )
-      .returning({ hostId: rolloutHosts.hostId });
-    if (rows.length === 0) return false;
-    await audit(tx, {
-      actor: 'engine',
-      action: `rollout.rollback.${result.rollback}`,
-      subject: `rollout-${rolloutId}`,
-      details: { hostId, ...(result.rollbackError ? { error: result.rollbackError } : {}) },
-    });
-    return true;
+  const update = db
+    .update(rolloutHosts)
+    .set({ ...result, leaseOwner: null, leaseUntil: null })
+    .where(
+      and(
+        hostKey(rolloutId, hostId),
+        eq(rolloutHosts.leaseOwner, owner),
+        eq(rolloutHosts.rollback, 'running'),
+      ),
+    )
+    .returning({ hostId: rolloutHosts.hostId });
+  const changed = await auditedUpdate(db, update, {
+    actor: 'engine',
+    action: `rollout.rollback.${result.rollback}`,
+    subject: `rollout-${rolloutId}`,
+    details: { hostId, ...(result.rollbackError ? { error: result.rollbackError } : {}) },
   });
+  return changed > 0;
 }
 
 /** Hosts whose rollback was asked for and that no live job holds (for re-dispatch after a crash). */
@@ -312,10 +312,10 @@ export async function steerRollout(
       .map((h) => h.hostId);
     const change: Partial<typeof rollouts.$inferInsert> = {
       pause: { status: 'paused' as const, statusReason: `paused by ${actor}` },
+      // A rollout paused while baking goes on baking until the same time, not for a new full bake.
       resume: {
-        status: 'running' as const,
+        status: rollout.bakeUntil ? ('baking' as const) : ('running' as const),
         statusReason: null,
-        bakeUntil: null,
         acknowledgedFailures: [...new Set([...rollout.acknowledgedFailures, ...failed])],
       },
       abort: { status: 'aborted' as const, statusReason: `aborted by ${actor}`, finishedAt: new Date() },

@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-or
 import type { PackageScan } from '../engine/package-managers/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
-import { availableUpdates, hostScans, hosts, installedPackages, scanRuns } from './schema/index.js';
+import { auditLog, availableUpdates, hostScans, hosts, installedPackages, scanRuns } from './schema/index.js';
 
 export type ScanRunRow = typeof scanRuns.$inferSelect;
 export type HostScanRow = typeof hostScans.$inferSelect & { hostName: string };
@@ -12,7 +12,6 @@ export interface NewScanRun {
   requestedBy: string;
   refresh: 'auto' | 'always' | 'never';
   hostIds: number[];
-  purpose?: 'scan' | 'verify';
 }
 
 export async function createScanRun(db: Db, run: NewScanRun): Promise<ScanRunRow> {
@@ -23,7 +22,6 @@ export async function createScanRun(db: Db, run: NewScanRun): Promise<ScanRunRow
         selector: run.selector,
         requestedBy: run.requestedBy,
         refresh: run.refresh,
-        purpose: run.purpose ?? 'scan',
         total: run.hostIds.length,
       })
       .returning();
@@ -78,24 +76,127 @@ export interface OutcomeRecorded {
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
- * Replace a host's package rows. Rows travel as one JSON parameter: building a 400-row INSERT with the
- * query builder costs more CPU than the database spends on it, and a scan writes hundreds of hosts at once.
+ * Common table expressions that bring a host's package rows to what the scan found, writing only what
+ * changed: a rescan after a patch changes a few of 400 rows, and rewriting them all would be most of the
+ * database's work in a large rollout. Rows travel as one JSON parameter: building a 400-row INSERT with
+ * the query builder costs more CPU than the database spends on it.
  */
-async function replaceHostPackages(tx: Tx, hostId: number, scan: PackageScan) {
-  await tx.delete(installedPackages).where(eq(installedPackages.hostId, hostId));
-  await tx.delete(availableUpdates).where(eq(availableUpdates.hostId, hostId));
-  await tx.execute(sql`
-    INSERT INTO ${installedPackages} (host_id, name, arch, version, source_name, source_version)
-    SELECT ${hostId}, name, arch, version, "sourceName", "sourceVersion"
-    FROM json_to_recordset(${JSON.stringify(scan.installed)}::json)
-      AS p(name text, arch text, version text, "sourceName" text, "sourceVersion" text)
-    ON CONFLICT DO NOTHING`);
-  await tx.execute(sql`
-    INSERT INTO ${availableUpdates} (host_id, name, arch, installed_version, version, origin, security)
-    SELECT ${hostId}, name, arch, "installedVersion", version, origin, security
-    FROM json_to_recordset(${JSON.stringify(scan.updates)}::json)
-      AS u(name text, arch text, "installedVersion" text, version text, origin text, security boolean)
-    ON CONFLICT DO NOTHING`);
+function packageChanges(hostId: number, scan: PackageScan) {
+  return sql`
+    found_installed AS MATERIALIZED (
+      SELECT * FROM json_to_recordset(${JSON.stringify(scan.installed)}::json)
+        AS p(name text, arch text, version text, "sourceName" text, "sourceVersion" text)
+    ), gone_installed AS (
+      DELETE FROM ${installedPackages} i WHERE i.host_id = ${hostId} AND NOT EXISTS (
+        SELECT 1 FROM found_installed f WHERE f.name = i.name AND f.arch = i.arch AND f.version = i.version)
+    ), new_installed AS (
+      INSERT INTO ${installedPackages} (host_id, name, arch, version, source_name, source_version)
+      SELECT ${hostId}, name, arch, version, "sourceName", "sourceVersion" FROM found_installed
+      ON CONFLICT DO NOTHING
+    ), found_updates AS MATERIALIZED (
+      SELECT * FROM json_to_recordset(${JSON.stringify(scan.updates)}::json)
+        AS u(name text, arch text, "installedVersion" text, version text, origin text, security boolean)
+    ), gone_updates AS (
+      DELETE FROM ${availableUpdates} a WHERE a.host_id = ${hostId} AND NOT EXISTS (
+        SELECT 1 FROM found_updates f WHERE f.name = a.name AND f.arch = a.arch)
+    ), new_updates AS (
+      INSERT INTO ${availableUpdates} (host_id, name, arch, installed_version, version, origin, security)
+      SELECT ${hostId}, name, arch, "installedVersion", version, origin, security FROM found_updates
+      ON CONFLICT (host_id, name, arch) DO UPDATE SET
+        installed_version = excluded.installed_version, version = excluded.version,
+        origin = excluded.origin, security = excluded.security
+      WHERE (${availableUpdates}.installed_version, ${availableUpdates}.version, ${availableUpdates}.origin,
+        ${availableUpdates}.security) IS DISTINCT FROM
+        (excluded.installed_version, excluded.version, excluded.origin, excluded.security)
+    )`;
+}
+
+function hostScanFields(outcome: HostScanOutcome) {
+  if (outcome.status === 'failed')
+    return {
+      status: outcome.status,
+      errorCode: outcome.code,
+      errorMessage: outcome.message,
+      osPretty: outcome.osPretty ?? null,
+    };
+  return {
+    status: outcome.status,
+    osPretty: outcome.osPretty,
+    packageManager: outcome.packageManager,
+    installedCount: outcome.scan.installed.length,
+    updateCount: outcome.scan.updates.length,
+    securityCount: outcome.scan.updates.filter((u) => u.security).length,
+    rebootRequired: outcome.scan.rebootRequired,
+    refreshed: outcome.scan.refreshed,
+    warnings: outcome.scan.warnings,
+  };
+}
+
+/** The host as this scan found it: its packages, its OS, its latest scan. */
+async function storeHostState(
+  tx: Tx,
+  hostId: number,
+  outcome: Extract<HostScanOutcome, { status: 'ok' }>,
+  hostScanId: number,
+  finishedAt: Date,
+) {
+  await tx.execute(sql`WITH ${packageChanges(hostId, outcome.scan)} SELECT 1`);
+  await tx
+    .update(hosts)
+    .set({
+      osId: outcome.osId,
+      osVersion: outcome.osVersion,
+      osPretty: outcome.osPretty,
+      packageManager: outcome.packageManager,
+      lastScanId: hostScanId,
+      lastScanAt: finishedAt,
+    })
+    .where(eq(hosts.id, hostId));
+}
+
+/**
+ * The rescan a rollout makes of a host it patched, as one statement (it runs once per patched host): a
+ * finished one-host run of purpose 'verify' (kept out of the list of scans), its result, the host's new
+ * packages and state, and the audit entry.
+ */
+export async function recordVerifyScan(
+  db: Db,
+  hostId: number,
+  hostName: string,
+  requestedBy: string,
+  outcome: Extract<HostScanOutcome, { status: 'ok' }>,
+): Promise<void> {
+  const at = new Date();
+  const { scan } = outcome;
+  const security = scan.updates.filter((u) => u.security).length;
+  const details = JSON.stringify({
+    hostId,
+    purpose: 'verify',
+    by: requestedBy,
+    updates: scan.updates.length,
+  });
+  await db.execute(sql`
+    WITH ${packageChanges(hostId, scan)},
+    run AS (
+      INSERT INTO ${scanRuns} (selector, requested_by, refresh, purpose, status, total, succeeded, finished_at)
+      VALUES (${hostName}, ${requestedBy}, 'never', 'verify', 'done', 1, 1, ${at})
+      RETURNING id
+    ), scan AS (
+      INSERT INTO ${hostScans} (run_id, host_id, status, finished_at, os_pretty, package_manager, installed_count,
+        update_count, security_count, reboot_required, refreshed, warnings)
+      SELECT run.id, ${hostId}, 'ok', ${at}, ${outcome.osPretty}, ${outcome.packageManager},
+        ${scan.installed.length}, ${scan.updates.length}, ${security},
+        ${scan.rebootRequired}, ${scan.refreshed}, ${JSON.stringify(scan.warnings)}::jsonb
+      FROM run
+      RETURNING id, run_id
+    ), host AS (
+      UPDATE ${hosts} SET os_id = ${outcome.osId}, os_version = ${outcome.osVersion},
+        os_pretty = ${outcome.osPretty}, package_manager = ${outcome.packageManager},
+        last_scan_id = (SELECT id FROM scan), last_scan_at = ${at}
+      WHERE id = ${hostId}
+    )
+    INSERT INTO ${auditLog} (actor, action, subject, details)
+    SELECT 'engine', 'scan.host.ok', 'scan-' || scan.run_id, ${details}::jsonb FROM scan`);
 }
 
 /**
@@ -114,39 +215,11 @@ export async function recordHostScan(
     const ok = outcome.status === 'ok';
     const updated = await tx
       .update(hostScans)
-      .set({
-        status: outcome.status,
-        finishedAt,
-        ...(ok
-          ? {
-              osPretty: outcome.osPretty,
-              packageManager: outcome.packageManager,
-              installedCount: outcome.scan.installed.length,
-              updateCount: outcome.scan.updates.length,
-              securityCount: outcome.scan.updates.filter((u) => u.security).length,
-              rebootRequired: outcome.scan.rebootRequired,
-              refreshed: outcome.scan.refreshed,
-              warnings: outcome.scan.warnings,
-            }
-          : { errorCode: outcome.code, errorMessage: outcome.message, osPretty: outcome.osPretty ?? null }),
-      })
+      .set({ finishedAt, ...hostScanFields(outcome) })
       .where(and(eq(hostScans.runId, runId), eq(hostScans.hostId, hostId), eq(hostScans.status, 'pending')))
       .returning({ id: hostScans.id });
     if (updated.length === 0) return false;
-    if (ok) {
-      await replaceHostPackages(tx, hostId, outcome.scan);
-      await tx
-        .update(hosts)
-        .set({
-          osId: outcome.osId,
-          osVersion: outcome.osVersion,
-          osPretty: outcome.osPretty,
-          packageManager: outcome.packageManager,
-          lastScanId: updated[0]!.id,
-          lastScanAt: finishedAt,
-        })
-        .where(eq(hosts.id, hostId));
-    }
+    if (outcome.status === 'ok') await storeHostState(tx, hostId, outcome, updated[0]!.id, finishedAt);
     await audit(tx, {
       actor: 'engine',
       action: ok ? 'scan.host.ok' : 'scan.host.failed',

@@ -55,6 +55,10 @@ interface RenderedHost {
 }
 
 /** One simulated Debian 12 host: answers exactly the commands the engine sends, from a seeded model. */
+/** Package models of the most recently used hosts (see SimHost.generated): about 100 kB each. */
+const RECENT_MODELS = 300;
+const recentModels = new Map<SimHost, SimHostPackages>();
+
 export class SimHost {
   private rendered: RenderedHost | undefined;
   /** What was installed since the fleet started, laid over the seeded model (apply.ts). */
@@ -140,14 +144,30 @@ export class SimHost {
 
   /** The seeded model with this host's installs laid over it. */
   private model(): SimHostPackages {
-    const packages = generateHostPackages(this.plan, this.index, this.options);
+    const packages = this.generated();
     return this.installed ? applyInstalled(this.plan, packages, this.installed) : packages;
+  }
+
+  /**
+   * The seeded package model, regenerated on demand (hosts keep only strings), but kept for the hosts in
+   * use right now: a patch asks for it several times in a row, and generating it is the simulator's cost.
+   */
+  private generated(): SimHostPackages {
+    const cached = recentModels.get(this);
+    if (cached) {
+      recentModels.delete(this);
+      recentModels.set(this, cached);
+      return cached;
+    }
+    const packages = generateHostPackages(this.plan, this.index, this.options);
+    recentModels.set(this, packages);
+    if (recentModels.size > RECENT_MODELS) recentModels.delete(recentModels.keys().next().value as SimHost);
+    return packages;
   }
 
   private rebootPackages(): string[] | undefined {
     if (this.reboot === 'none') return undefined;
-    if (this.reboot === 'model')
-      return generateHostPackages(this.plan, this.index, this.options).rebootPackages;
+    if (this.reboot === 'model') return this.generated().rebootPackages;
     return this.reboot;
   }
 

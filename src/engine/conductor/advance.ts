@@ -84,6 +84,12 @@ async function recoverLapsed(
         })
         .where(key);
       Object.assign(host, { status: 'failed', errorCode: 'abandoned', errorMessage: message });
+      await audit(tx, {
+        actor: 'engine',
+        action: 'rollout.host.failed',
+        subject: `rollout-${state.rollout.id}`,
+        details: { hostId: host.hostId, errorCode: 'abandoned', attempts: host.attempts },
+      });
       continue;
     }
     const leaseUntil = new Date(now.getTime() + ctx.leaseMs);
@@ -94,19 +100,20 @@ async function recoverLapsed(
     Object.assign(host, { attempts: host.attempts + 1, leaseOwner: null, leaseUntil });
     effects.dispatch.push(host);
   }
-  if (lapsed.length > 0)
+  const redispatched = effects.dispatch.map((h) => h.hostName);
+  if (redispatched.length > 0)
     await audit(tx, {
       actor: 'engine',
       action: 'rollout.hosts.redispatched',
       subject: `rollout-${state.rollout.id}`,
-      details: { hosts: lapsed.map((h) => h.hostName) },
+      details: { hosts: redispatched },
     });
 }
 
 function windowFor(state: RolloutState, ctx: ConductorContext, now: Date) {
   const name = state.plan.window;
   if (!name) return null;
-  const window = ctx.windows[name];
+  const window = Object.hasOwn(ctx.windows, name) ? ctx.windows[name] : undefined;
   // A window removed from the configuration since the plan was approved never opens: say so.
   if (!window) return { open: false, acceptingNewHosts: false, opensAt: null };
   return windowState(window, now);
@@ -126,7 +133,7 @@ async function applyStep(
       return;
     case 'wait-window': {
       const name = state.plan.window ?? '';
-      const reason = ctx.windows[name]
+      const reason = Object.hasOwn(ctx.windows, name)
         ? `waiting for window ${name}${step.until ? ` (opens ${step.until.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : ''}`
         : `window ${name} is no longer configured: resume with an override or abort`;
       if (state.rollout.status !== 'waiting' || state.rollout.statusReason !== reason)

@@ -18,9 +18,17 @@ import {
   matchHost,
   type VerdictCache,
 } from '../matching/match.js';
+import type { InstalledPackage } from '../package-managers/types.js';
 import type { Policy } from '../prioritize/index.js';
 import { prioritize } from '../prioritize/index.js';
 import { compareVersions } from '../versioning/index.js';
+
+export interface ScannedHost {
+  name: string;
+  osId: string;
+  osVersion: string;
+  installed: readonly InstalledPackage[];
+}
 
 export interface RefreshResult {
   host: string;
@@ -65,14 +73,18 @@ export async function refreshHostFindings(
   policy: Policy,
   now = new Date(),
   shared?: SharedMatching,
+  /** The scan just recorded, when the caller has it: saves reading back what it wrote. */
+  scanned?: ScannedHost,
 ): Promise<RefreshResult> {
-  const [host] = await db.select().from(hosts).where(eq(hosts.id, hostId));
+  const host = scanned ?? (await db.select().from(hosts).where(eq(hosts.id, hostId)))[0];
   if (!host) throw new Error(`host #${hostId} does not exist`);
   const ecosystem = host.osId && host.osVersion ? hostEcosystem(host.osId, host.osVersion) : undefined;
   if (!ecosystem) {
     return { host: host.name, current: [], ...(await writeHostFindings(db, hostId, [], now)) };
   }
-  const installed = await db.select().from(installedPackages).where(eq(installedPackages.hostId, hostId));
+  const installed =
+    scanned?.installed ??
+    (await db.select().from(installedPackages).where(eq(installedPackages.hostId, hostId)));
   const context = shared?.get(ecosystem.ecosystem);
   const index = context
     ? context.index
@@ -121,5 +133,8 @@ export async function refreshHostFindings(
       firstSeenAt: seen,
     };
   });
+  // Nothing matches and nothing was open: nothing to write (most hosts after a patch, every host in a new install).
+  if (rows.length === 0 && firstSeen.size === 0)
+    return { host: host.name, current: [], opened: [], escalated: [], closed: 0 };
   return { host: host.name, current: rows, ...(await writeHostFindings(db, hostId, rows, now)) };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { HostRecord } from '../../db/hosts.js';
 import {
@@ -8,12 +7,12 @@ import {
   finishHost,
   finishRollback,
   type HostOutcome,
-  plannedPackages,
+  hostJobContext,
   type RolloutHostRow,
   renewLease,
+  setPhase,
   updateLeasedHost,
 } from '../../db/rollouts.js';
-import { hosts, plans, rollouts } from '../../db/schema/index.js';
 import type { Logger } from '../../logger.js';
 import { PackageCommandError, PackageInstallError } from '../package-managers/errors.js';
 import { packageManagerById } from '../package-managers/index.js';
@@ -48,6 +47,23 @@ export interface PatchContext {
   settings: PatchSettings;
   /** The inventory by name (bastions are looked up there), cached for a few seconds. */
   hosts: () => Promise<Map<string, HostRecord>>;
+  /** Tell the bot a rollout's view changed (throttled: see rolloutChangeNotifier). */
+  changed: (rolloutId: number) => Promise<void>;
+}
+
+/**
+ * A rollout's live view is re-rendered at most once a second anyway: telling the bot about every host
+ * would cost a queue job per host for nothing. At most one notice per rollout per interval from this
+ * worker; the conductor announces every status change itself, and the bot re-reads on a timer.
+ */
+export function rolloutChangeNotifier(queues: EngineQueues, intervalMs = 500) {
+  const last = new Map<number, number>();
+  return async (rolloutId: number): Promise<void> => {
+    const now = Date.now();
+    if (now - (last.get(rolloutId) ?? 0) < intervalMs) return;
+    last.set(rolloutId, now);
+    await queues.publish({ type: 'rollout.changed', rolloutId, final: false });
+  };
 }
 
 /** A step that failed: `code` for machines and filters, `message` for people. */
@@ -96,23 +112,21 @@ interface HostWork {
   manager: PackageManager;
 }
 
-async function prepare(ctx: PatchContext, row: RolloutHostRow, owner: string): Promise<HostWork> {
+async function prepare(
+  ctx: PatchContext,
+  row: RolloutHostRow,
+  owner: string,
+  managerId: PackageManagerId,
+): Promise<HostWork> {
   const byName = await ctx.hosts();
   const host = [...byName.values()].find((h) => h.id === row.hostId);
   if (!host) throw new HostFailure('config', `host #${row.hostId} is no longer in the inventory`);
   const parsed = hostPatchSettings(host.vars);
   if (!parsed.ok) throw new HostFailure('config', `${host.name}: ${parsed.message}`);
-  const managerId = (await hostPackageManager(ctx.db, host.id)) ?? 'apt';
   const manager = packageManagerById(managerId);
   if (!manager)
     throw new HostFailure('unsupported-os', `${host.name}: no package-manager module '${managerId}'`);
   return { ctx, row, owner, host, byName, settings: parsed.settings, manager };
-}
-
-/** The module the host's last scan used; the plan was computed from that scan. */
-async function hostPackageManager(db: Db, hostId: number): Promise<PackageManagerId | undefined> {
-  const [row] = await db.select({ pm: hosts.packageManager }).from(hosts).where(eq(hosts.id, hostId));
-  return (row?.pm ?? undefined) as PackageManagerId | undefined;
 }
 
 function open(work: HostWork): Promise<SshSession> {
@@ -124,8 +138,14 @@ function privileged(work: HostWork, session: SshSession): boolean {
 }
 
 async function phase(work: HostWork, name: HostPhase) {
-  await updateLeasedHost(work.ctx.db, work.row.rolloutId, work.row.hostId, work.owner, { phase: name });
+  await setPhase(work.ctx.db, work.row.rolloutId, work.row.hostId, work.owner, name);
 }
+
+/** Installed versions of the planned packages, read once before anything changes. */
+type PackageStates = Awaited<ReturnType<PackageManager['packageStates']>>;
+
+const versionIn = (states: PackageStates, p: { name: string; arch: string }) =>
+  states.find((s) => s.name === p.name && s.arch === p.arch)?.version ?? null;
 
 async function runHook(session: SshSession, which: 'pre-hook' | 'post-hook', command: string | undefined) {
   if (!command) return;
@@ -153,16 +173,17 @@ async function precheck(work: HostWork, session: SshSession): Promise<void> {
 }
 
 /** The versions before anything changes, recorded once; on a later attempt the first record stands. */
-async function recordBefore(work: HostWork, session: SshSession, planned: PinnedPackage[]) {
-  if (work.row.before) return work.row.before;
-  const states = await work.manager.packageStates(
-    session,
-    planned.map((p) => p.name),
-  );
-  const before = planned.map((p) => {
-    const state = states.find((s) => s.name === p.name && s.arch === p.arch);
-    return { name: p.name, arch: p.arch, version: state?.version ?? null };
-  });
+async function recordBefore(
+  work: HostWork,
+  states: PackageStates,
+  planned: PinnedPackage[],
+  next: HostPhase,
+) {
+  if (work.row.before) {
+    await phase(work, next);
+    return work.row.before;
+  }
+  const before = planned.map((p) => ({ name: p.name, arch: p.arch, version: versionIn(states, p) }));
   const drifted = planned.filter((p, i) => before[i]!.version !== p.from && before[i]!.version !== p.to);
   if (drifted.length > 0) {
     const list = drifted.map(
@@ -176,25 +197,17 @@ async function recordBefore(work: HostWork, session: SshSession, planned: Pinned
     work.row.rolloutId,
     work.row.hostId,
     work.owner,
-    { before },
-    {
-      action: 'rollout.host.before',
-      details: { before },
-    },
+    { before, phase: next },
+    { action: 'rollout.host.before', details: { before } },
   );
   return before;
 }
 
-async function install(work: HostWork, session: SshSession, planned: PinnedPackage[]) {
-  const states = await work.manager.packageStates(
-    session,
-    planned.map((p) => p.name),
-  );
-  const missing = planned.filter(
-    (p) => states.find((s) => s.name === p.name && s.arch === p.arch)?.version !== p.to,
-  );
+/** Install what is not at its planned version yet; the host then moves on to verification. */
+async function install(work: HostWork, session: SshSession, planned: PinnedPackage[], states: PackageStates) {
+  const missing = planned.filter((p) => versionIn(states, p) !== p.to);
   // Already at the planned versions: a previous attempt installed them before its worker died.
-  if (missing.length === 0) return;
+  if (missing.length === 0) return phase(work, 'verify');
   let changed: boolean;
   try {
     const pinned = missing.map((p) => ({ name: p.name, arch: p.arch, version: p.to }));
@@ -210,7 +223,7 @@ async function install(work: HostWork, session: SshSession, planned: PinnedPacka
     work.row.rolloutId,
     work.row.hostId,
     work.owner,
-    {},
+    { phase: 'verify' },
     {
       action: 'rollout.host.installed',
       details: { packages: missing.map((p) => `${p.name}=${p.to}`), changed },
@@ -234,7 +247,7 @@ async function maybeReboot(work: HostWork, session: SshSession, policy: RebootPo
       work.row.rolloutId,
       work.row.hostId,
       work.owner,
-      { rebooted: true },
+      { rebooted: true, phase: 'verify' },
       { action: 'rollout.host.rebooted' },
     );
     return back;
@@ -252,11 +265,18 @@ async function verify(work: HostWork, session: SshSession, planned: PinnedPackag
   if (!versions.ok) return versions;
   const health = await checkServicesAndHealth(session, work.settings);
   if (!health.ok) return health;
-  await rescanHost(work.ctx.db, session, work.host, `rollout-${work.row.rolloutId}`, {
-    privileged: privileged(work, session),
-    policy: work.ctx.policy,
-  });
-  return checkFindingsClosed(work.ctx.db, work.host.id, planned, work.manager.versionScheme);
+  const refreshed = await rescanHost(
+    work.ctx.db,
+    session,
+    work.host,
+    work.manager,
+    `rollout-${work.row.rolloutId}`,
+    {
+      privileged: privileged(work, session),
+      policy: work.ctx.policy,
+    },
+  );
+  return checkFindingsClosed(refreshed.current, planned, work.manager.versionScheme);
 }
 
 async function patch(
@@ -266,15 +286,19 @@ async function patch(
 ): Promise<HostOutcome> {
   let session = await open(work);
   try {
-    await phase(work, 'precheck');
     await precheck(work, session);
-    const before = await recordBefore(work, session, planned);
-    await phase(work, 'pre-hook');
-    await runHook(session, 'pre-hook', work.settings.pre_hook);
-    await phase(work, 'install');
-    await install(work, session, planned);
+    const states = await work.manager.packageStates(
+      session,
+      planned.map((p) => p.name),
+    );
+    const hook = work.settings.pre_hook;
+    const before = await recordBefore(work, states, planned, hook ? 'pre-hook' : 'install');
+    if (hook) {
+      await runHook(session, 'pre-hook', hook);
+      await phase(work, 'install');
+    }
+    await install(work, session, planned, states);
     session = await maybeReboot(work, session, plan.reboot);
-    await phase(work, 'verify');
     const verified = await verify(work, session, planned);
     if (!verified.ok) {
       if (!plan.autoRollback)
@@ -301,8 +325,10 @@ async function patch(
         rollbackError: restored.ok ? null : restored.check,
       };
     }
-    await phase(work, 'post-hook');
-    await runHook(session, 'post-hook', work.settings.post_hook);
+    if (work.settings.post_hook) {
+      await phase(work, 'post-hook');
+      await runHook(session, 'post-hook', work.settings.post_hook);
+    }
     return { status: 'ok' };
   } finally {
     await session.close();
@@ -326,26 +352,17 @@ function failureOutcome(error: unknown): HostOutcome {
   };
 }
 
-async function planOf(db: Db, rolloutId: number) {
-  const [row] = await db
-    .select({ reboot: plans.reboot, autoRollback: plans.autoRollback, createdAt: rollouts.createdAt })
-    .from(rollouts)
-    .innerJoin(plans, eq(plans.id, rollouts.planId))
-    .where(eq(rollouts.id, rolloutId));
-  return row;
-}
-
 async function patchJob(ctx: PatchContext, job: PatchHostJob): Promise<void> {
   const owner = randomUUID();
   const row = await claimHost(ctx.db, job.rolloutId, job.hostId, owner, ctx.settings.leaseMs);
   if (!row) return; // finished, or a live job holds it
   const release = holdLease(ctx, job.rolloutId, job.hostId, owner);
-  const plan = await planOf(ctx.db, job.rolloutId);
+  const plan = await hostJobContext(ctx.db, job.rolloutId, job.hostId);
   let outcome: HostOutcome;
   try {
-    const planned = await plannedPackages(ctx.db, job.rolloutId, job.hostId);
-    if (!planned || !plan) throw new HostFailure('config', 'the host is not in the plan any more');
-    outcome = await patch(await prepare(ctx, row, owner), planned, plan);
+    if (!plan) throw new HostFailure('config', 'the host is not in the plan any more');
+    const work = await prepare(ctx, row, owner, (plan.packageManager ?? 'apt') as PackageManagerId);
+    outcome = await patch(work, plan.packages, plan);
   } catch (error) {
     outcome = failureOutcome(error);
   } finally {
@@ -354,7 +371,7 @@ async function patchJob(ctx: PatchContext, job: PatchHostJob): Promise<void> {
   const recorded = await finishHost(ctx.db, job.rolloutId, job.hostId, owner, outcome);
   if (!recorded)
     ctx.logger.warn({ rolloutId: job.rolloutId, hostId: job.hostId }, 'host result not recorded: lease lost');
-  await ctx.queues.publish({ type: 'rollout.changed', rolloutId: job.rolloutId, final: false });
+  await ctx.changed(job.rolloutId);
   if (plan) await ctx.queues.advance({ id: job.rolloutId, createdAt: plan.createdAt });
 }
 
@@ -365,7 +382,8 @@ async function rollbackJob(ctx: PatchContext, job: PatchHostJob): Promise<void> 
   const release = holdLease(ctx, job.rolloutId, job.hostId, owner);
   let result: { rollback: 'done' | 'failed'; rollbackError: string | null };
   try {
-    const work = await prepare(ctx, row, owner);
+    const plan = await hostJobContext(ctx.db, job.rolloutId, job.hostId);
+    const work = await prepare(ctx, row, owner, (plan?.packageManager ?? 'apt') as PackageManagerId);
     const session = await open(work);
     try {
       const restored = await restoreVersions(
@@ -376,7 +394,7 @@ async function rollbackJob(ctx: PatchContext, job: PatchHostJob): Promise<void> 
         ctx.settings.lockWaitSeconds,
       );
       if (restored.ok)
-        await rescanHost(ctx.db, session, work.host, `rollout-${job.rolloutId}`, {
+        await rescanHost(ctx.db, session, work.host, work.manager, `rollout-${job.rolloutId}`, {
           privileged: privileged(work, session),
           policy: ctx.policy,
         });
@@ -392,7 +410,7 @@ async function rollbackJob(ctx: PatchContext, job: PatchHostJob): Promise<void> 
     release();
   }
   await finishRollback(ctx.db, job.rolloutId, job.hostId, owner, result);
-  await ctx.queues.publish({ type: 'rollout.changed', rolloutId: job.rolloutId, final: false });
+  await ctx.changed(job.rolloutId);
 }
 
 /** One job of the patch queue: patch a host, or put it back to the versions recorded before. */

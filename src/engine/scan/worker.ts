@@ -88,7 +88,12 @@ export function startScanWorker(options: ScanWorkerOptions): ScanWorker {
     const recorded = await recordHostScan(db, runId, hostId, outcome);
     const hostName = host?.name ?? `#${hostId}`;
     if (recorded.recorded && outcome.status === 'ok') {
-      const refreshed = await refreshHostFindings(db, hostId, options.policy);
+      const refreshed = await refreshHostFindings(db, hostId, options.policy, new Date(), undefined, {
+        name: hostName,
+        osId: outcome.osId,
+        osVersion: outcome.osVersion,
+        installed: outcome.scan.installed,
+      });
       for (const alert of findingAlerts([refreshed])) await queues.publish(alert);
     }
     // Also after a retried job: a worker may have died between recording and closing the run.
