@@ -76,7 +76,7 @@ async function interactiveConsole(withWorker: boolean, user: string): Promise<vo
     user,
     input: process.stdin,
     output: process.stdout,
-    banner: `patchops console — database: ${runtime.database.kind} (${runtime.database.location}), ${inventory.description}\nType 'help', or 'exit' to leave.`,
+    banner: `patchops console — database: ${runtime.database.kind} (${runtime.database.location}), ${inventory.description}\nType 'help', 'as <user> <command>' to act as someone else (a plan needs a second person to approve it), or 'exit' to leave.`,
   });
   await stop();
 }

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { threatData } from '../db/findings.js';
 import { advisoriesForCve, openFindings } from '../db/findings-read.js';
 import { type HostRecord, latestScans, listHosts } from '../db/hosts.js';
+import { recentRolloutStates } from '../db/rollouts.js';
 import { getScanRun, listScanRuns } from '../db/scans.js';
 import type { EngineClient } from '../engine/client.js';
 import { readCvss } from '../engine/prioritize/index.js';
@@ -18,6 +19,7 @@ import {
   feedStatuses,
   findingSummary,
 } from './risk-data.js';
+import { rolloutSummary } from './rollout-data.js';
 import { createRolloutPorts } from './rollout-ports.js';
 import { hostScanSummary, hostSummary, runSummary } from './view-data.js';
 
@@ -88,6 +90,10 @@ export function createBotPorts(db: Db, engine: EngineClient, config: Config): Bo
     async scanRun(runId) {
       const state = await getScanRun(db, runId);
       return state && { run: runSummary(state.run), hosts: state.hosts.map(hostScanSummary) };
+    },
+    async recentRollouts() {
+      const states = await recentRolloutStates(db);
+      return states.map((state) => rolloutSummary(state));
     },
     async recentRuns() {
       return (await listScanRuns(db)).map(runSummary);

@@ -8,7 +8,7 @@ import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
 import type { HostRecord } from '../db/hosts.js';
 import { createPlan, decidePlan, getPlanState } from '../db/plans.js';
-import { getRolloutState, requestRollback, steerRollout } from '../db/rollouts.js';
+import { getRolloutState, hostsInUnfinishedRollouts, requestRollback, steerRollout } from '../db/rollouts.js';
 import { availableUpdates, findings, installedPackages } from '../db/schema/index.js';
 import type { EngineClient } from '../engine/client.js';
 import type { PlanHostInput } from '../engine/rollouts/types.js';
@@ -80,6 +80,13 @@ export function createRolloutPorts(db: Db, engine: EngineClient, config: Config)
     rolloutDefaults: () => defaults,
     approvalRule: ruleFor,
     planInputs: (hosts) => planInputs(db, hosts),
+    async hostsInRollouts(hosts) {
+      const rows = await hostsInUnfinishedRollouts(
+        db,
+        hosts.map((h) => h.id),
+      );
+      return rows.map((r) => ({ host: r.hostName, rolloutId: `rollout-${r.rolloutId}`, status: r.status }));
+    },
     async savePlan(request) {
       const { rule, ...plan } = request;
       const now = new Date();

@@ -1,10 +1,11 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type {
   HostPhase,
   RollbackStatus,
   RolloutHostStatus,
   RolloutStatus,
 } from '../engine/rollouts/types.js';
+import { anyOf } from './any-of.js';
 import { audit, auditedUpdate } from './audit.js';
 import type { Db } from './client.js';
 import type { PlanRow } from './plans.js';
@@ -52,8 +53,31 @@ export async function activeRollouts(db: Db): Promise<{ id: number; createdAt: D
     .where(inArray(rollouts.status, ACTIVE_ROLLOUT_STATUSES));
 }
 
-export async function recentRollouts(db: Db, limit = 10): Promise<RolloutRow[]> {
-  return db.select().from(rollouts).orderBy(sql`${rollouts.id} DESC`).limit(limit);
+/** Rollouts not done or aborted that hold any of these hosts: a host is in one unfinished rollout at a time. */
+export async function hostsInUnfinishedRollouts(db: Db, hostIds: number[]) {
+  if (hostIds.length === 0) return [];
+  return db
+    .select({ hostName: hosts.name, rolloutId: rollouts.id, status: rollouts.status })
+    .from(rolloutHosts)
+    .innerJoin(rollouts, eq(rollouts.id, rolloutHosts.rolloutId))
+    .innerJoin(hosts, eq(hosts.id, rolloutHosts.hostId))
+    .where(and(anyOf(rolloutHosts.hostId, hostIds), notInArray(rollouts.status, ['done', 'aborted'])))
+    .orderBy(asc(hosts.name));
+}
+
+/** The latest rollouts with their hosts, newest first (for the list of recent runs). */
+export async function recentRolloutStates(db: Db, limit = 5): Promise<RolloutState[]> {
+  const rows = await db
+    .select({ id: rollouts.id })
+    .from(rollouts)
+    .orderBy(sql`${rollouts.id} DESC`)
+    .limit(limit);
+  const states: RolloutState[] = [];
+  for (const row of rows) {
+    const state = await getRolloutState(db, row.id);
+    if (state) states.push(state);
+  }
+  return states;
 }
 
 const hostKey = (rolloutId: number, hostId: number) =>

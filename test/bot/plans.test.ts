@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBotPorts } from '../../src/app/bot-ports.js';
 import { handleCommand, type Reply } from '../../src/bot/core/handle.js';
 import type { Actor, PermissionConfig } from '../../src/bot/core/permissions.js';
@@ -416,7 +416,16 @@ describe('plans and approvals through the bot core', () => {
     });
   });
 
+  // No worker runs here: approved rollouts stay 'running'. Abort them so the next plan may take the hosts.
+  const abortUnfinished = () =>
+    database.db
+      .update(rollouts)
+      .set({ status: 'aborted' })
+      .where(notInArray(rollouts.status, ['done', 'aborted']));
+
   describe('approvals', () => {
+    afterEach(abortUnfinished);
+
     it('refuses self-approval; the requester may withdraw their own plan', async () => {
       const id = planOf(await run('frank', '/patch plan stg-01')).id;
       const refused = errorOf(await run('frank', `/patch approve ${id}`));
@@ -642,6 +651,7 @@ describe('plans and approvals through the bot core', () => {
           run('bob', `/patch approve ${id}`),
           run('carol', `/patch approve ${id}`),
         ]);
+        await abortUnfinished();
         const approved = results.filter((v) => v.kind === 'rollout');
         const refused = results.filter((v) => v.kind === 'error');
         expect(approved).toHaveLength(1);
@@ -659,6 +669,18 @@ describe('plans and approvals through the bot core', () => {
   });
 
   describe('status views', () => {
+    it('refuses to plan hosts that are in a rollout not finished yet, naming it', async () => {
+      const id = planOf(await run('alice', '/patch plan stg-01')).id;
+      await run('bob', `/patch approve ${id}`);
+      const refused = errorOf(await run('alice', '/patch plan stg-*'));
+      expect(refused?.code).toBe('conflict');
+      expect(refused?.message).toMatch(
+        /^already in a rollout that has not finished: stg-01 \(rollout-\d+, running\)$/,
+      );
+      await abortUnfinished();
+      planOf(await run('alice', '/patch plan stg-*'));
+    });
+
     it('shows a plan and a rollout by id, and says when there is none', async () => {
       const view = await run('alice', '/patch plan stg-01');
       const id = planOf(view).id;

@@ -98,6 +98,23 @@ describeLab('rollouts on the lab fleet', () => {
     expect(aborted.rollout.status).toBe('aborted');
   });
 
+  it('rolls a host back by itself when its verification fails and the plan says so', async () => {
+    const [host] = fleet.hosts;
+    const plan = viewOf(
+      (await patchops.run('alice', `plan ${host!.name} --packages ${demoPackages.web} --auto-rollback`)).view,
+      'plan',
+    );
+    const rollout = viewOf(await patchops.runAndSettle('bob', `approve ${plan.plan.id}`), 'rollout');
+    expect(rollout.rollout.status).toBe('halted');
+    expect(rollout.hosts[0]).toMatchObject({ status: 'rolled-back', rollback: 'done' });
+    expect(rollout.hosts[0]!.failedCheck).toContain(healthCommandPath(demoPackages.web));
+    expect(await dpkgVersion(host!, demoPackages.web)).toBe('1.0-1');
+    // The rollback went back to the recorded version, and dpkg's own log says so (it logs a downgrade as an upgrade).
+    const log = (await fleet.lab.chrootExec(host!, 'cat /var/log/dpkg.log')).stdout;
+    expect(log).toContain(`upgrade ${demoPackages.web}:all 1.0-3 1.0-1`);
+    viewOf((await patchops.run('alice', `abort ${rollout.rollout.id}`)).view, 'rollout');
+  });
+
   it('takes a good update with a reboot through every wave', async () => {
     const packages = [demoPackages.tools, demoPackages.openssl, demoPackages.kernel];
     const plan = viewOf(

@@ -61,6 +61,8 @@ export interface RolloutPorts<H extends SelectableHost = SelectableHost> {
   rolloutDefaults(): RolloutDefaults;
   approvalRule(environments: string[]): ApprovalRule;
   planInputs(hosts: H[]): Promise<PlanHostInput[]>;
+  /** Hosts of these that belong to a rollout not finished yet (running, baking, waiting, paused, halted). */
+  hostsInRollouts(hosts: H[]): Promise<{ host: string; rolloutId: string; status: string }[]>;
   savePlan(request: NewPlanRequest): Promise<PlanSummary>;
   plan(id: number): Promise<PlanSummary | undefined>;
   /** Approve or deny under the plan's row lock; the approval rules run on the locked state. */
@@ -121,6 +123,20 @@ async function plan<H extends SelectableHost & { id: number; tags: Record<string
           'invalid_value',
           `no maintenance window '${command.window}' (${known})`,
           'windows are set in patchops.yml',
+        ),
+      ),
+    };
+  }
+  const busy = await ports.hostsInRollouts(resolved.hosts);
+  if (busy.length > 0) {
+    const listed = busy.slice(0, 5).map((b) => `${b.host} (${b.rolloutId}, ${b.status})`);
+    const more = busy.length > 5 ? ` and ${busy.length - 5} more` : '';
+    return {
+      view: errorView(
+        commandError(
+          'conflict',
+          `already in a rollout that has not finished: ${listed.join(', ')}${more}`,
+          `resume, abort or finish it first: /patch status ${busy[0]!.rolloutId}`,
         ),
       ),
     };

@@ -29,6 +29,7 @@ import {
   type HostSummary,
   isFinishedRun,
   isSettledRollout,
+  type RolloutSummary,
   type ScanRunSummary,
   type View,
 } from './views.js';
@@ -46,6 +47,7 @@ export interface BotPorts<H extends BotHost = BotHost> extends RolloutPorts<H> {
   }): Promise<ScanRunSummary>;
   scanRun(runId: number): Promise<{ run: ScanRunSummary; hosts: HostScanSummary[] } | undefined>;
   recentRuns(): Promise<ScanRunSummary[]>;
+  recentRollouts(): Promise<RolloutSummary[]>;
   audit(entry: {
     actor: string;
     action: string;
@@ -159,7 +161,7 @@ async function execute<H extends BotHost>(
       return { view: scanView(state?.run ?? run, state?.hosts ?? []), watch: { kind: 'scan', id: runId } };
     }
     case 'status': {
-      if (!command.runId) return { view: runsView(await ports.recentRuns()) };
+      if (!command.runId) return { view: runsView(await ports.recentRuns(), await ports.recentRollouts()) };
       const shown = await showRun(command.runId, ports);
       return (
         shown ?? {

@@ -24,6 +24,15 @@ function progressLine(view: View): string | undefined {
 }
 
 /**
+ * `as bob approve plan-3`: a terminal has one keyboard, and a plan needs someone other than its requester
+ * to approve it. The named user's own roles apply, as they would in chat.
+ */
+export function speaker(text: string, user: string): { user: string; command: string } {
+  const match = /^as\s+([A-Za-z0-9._@-]{1,64})\s+(\S.*)$/s.exec(text);
+  return match ? { user: match[1]!, command: match[2]! } : { user, command: text };
+}
+
+/**
  * The console adapter: type commands (with or without the /patch prefix), see views as text. A running
  * operation prints one progress line per coalesced update, then its final view.
  */
@@ -33,7 +42,6 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
   const print = (view: View): void => {
     output.write(`${renderView(view, { color })}\n`);
   };
-  const actor = bot.localActor(options.user);
   const stopAlerts = bot.live.onAlert(async (view) => {
     print(view);
   });
@@ -55,7 +63,11 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
       break;
     }
     if (text !== '') {
-      const reply = await bot.handle(text.startsWith('/') ? text : `/patch ${text}`, actor);
+      const { user, command } = speaker(text, options.user);
+      const reply = await bot.handle(
+        command.startsWith('/') ? command : `/patch ${command}`,
+        bot.localActor(user),
+      );
       print(reply.view);
       if (reply.watch) {
         const watch = reply.watch;

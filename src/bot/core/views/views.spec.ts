@@ -5,6 +5,7 @@ import { errorView } from './error.js';
 import { helpView } from './help.js';
 import { runsView } from './runs.js';
 import { scanRun } from './sample-data.js';
+import { rolloutSummary } from './sample-rollout-data.js';
 
 describe('helpView', () => {
   it('lists every command with its summary, ephemerally', () => {
@@ -36,6 +37,27 @@ describe('runsView', () => {
       ],
     });
     expect(view.tone).toBe('warning');
+  });
+
+  it('lists recent rollouts below the scans', () => {
+    const view = runsView([scanRun()], [rolloutSummary()]);
+    const rollouts = view.blocks[1];
+    expect(rollouts?.type === 'table' && rollouts.columns).toEqual([
+      'rollout',
+      'plan',
+      'selector',
+      'status',
+      'wave',
+      'hosts',
+      'started',
+    ]);
+    expect(rollouts?.type === 'table' && rollouts.rows[0]?.slice(0, 5)).toEqual([
+      'rollout-2',
+      'plan-3',
+      'group:web',
+      'running',
+      '2/3',
+    ]);
   });
 
   it('tells how to start when there are no runs', () => {
