@@ -28,7 +28,7 @@ import { type HostPatchSettings, hostPatchSettings } from './host-settings.js';
 import { type RebootTimeouts, rebootAndReconnect } from './reboot.js';
 import { checkFindingsClosed, rescanHost } from './rescan.js';
 import { restoreVersions } from './restore.js';
-import { type CheckResult, checkServicesAndHealth, checkVersions } from './verify.js';
+import { type CheckResult, checkServicesAndHealth, checkVersions, type ExpectedVersion } from './verify.js';
 
 export interface PatchSettings {
   leaseMs: number;
@@ -279,6 +279,27 @@ async function verify(work: HostWork, session: SshSession, planned: PinnedPackag
   return checkFindingsClosed(refreshed.current, planned, work.manager.versionScheme);
 }
 
+/** Put the recorded versions back, verify again, and rescan so that views and plans see the host as it is. */
+async function rollBack(
+  work: HostWork,
+  session: SshSession,
+  before: readonly ExpectedVersion[],
+): Promise<CheckResult> {
+  const restored = await restoreVersions(
+    work.manager,
+    session,
+    before,
+    work.settings,
+    work.ctx.settings.lockWaitSeconds,
+  );
+  if (restored.ok)
+    await rescanHost(work.ctx.db, session, work.host, work.manager, `rollout-${work.row.rolloutId}`, {
+      privileged: privileged(work, session),
+      policy: work.ctx.policy,
+    });
+  return restored;
+}
+
 async function patch(
   work: HostWork,
   planned: PinnedPackage[],
@@ -309,13 +330,7 @@ async function patch(
           failedCheck: verified.check,
         };
       await phase(work, 'rollback');
-      const restored = await restoreVersions(
-        work.manager,
-        session,
-        before,
-        work.settings,
-        work.ctx.settings.lockWaitSeconds,
-      );
+      const restored = await rollBack(work, session, before);
       return {
         status: 'rolled-back',
         errorCode: 'verify',
@@ -386,18 +401,7 @@ async function rollbackJob(ctx: PatchContext, job: PatchHostJob): Promise<void> 
     const work = await prepare(ctx, row, owner, (plan?.packageManager ?? 'apt') as PackageManagerId);
     const session = await open(work);
     try {
-      const restored = await restoreVersions(
-        work.manager,
-        session,
-        row.before ?? [],
-        work.settings,
-        ctx.settings.lockWaitSeconds,
-      );
-      if (restored.ok)
-        await rescanHost(ctx.db, session, work.host, work.manager, `rollout-${job.rolloutId}`, {
-          privileged: privileged(work, session),
-          policy: ctx.policy,
-        });
+      const restored = await rollBack(work, session, row.before ?? []);
       result = restored.ok
         ? { rollback: 'done', rollbackError: null }
         : { rollback: 'failed', rollbackError: restored.check };
