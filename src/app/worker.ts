@@ -5,7 +5,7 @@ import { databaseHostKeyStore } from '../db/host-keys.js';
 import { cachedHosts } from '../db/hosts.js';
 import { startAdvisorySync } from '../engine/advisories/sync-worker.js';
 import { startConductor } from '../engine/conductor/worker.js';
-import { rolloutChangeNotifier } from '../engine/patch/host-job.js';
+import { rolloutChangeNotifier } from '../engine/patch/context.js';
 import { startPatchWorker } from '../engine/patch/worker.js';
 import { startScanWorker } from '../engine/scan/worker.js';
 import type { SshSettings } from '../engine/ssh/client.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { quote, sh } from '../engine/shell/command.js';
+import { unquoteWord } from '../engine/shell/words.js';
 import { remoteCommand } from '../engine/ssh/remote-command.js';
 import { simAddresses } from './addresses.js';
-import { unquoteWord, unwrapDeadline, unwrapSudo } from './sudo.js';
+import { unwrapDeadline, unwrapSudo } from './sudo.js';
 
 describe('unwrapSudo', () => {
   const script = "export LC_ALL=C\necho '@@patchops:section x'\nprintf '%s\\n' \"$HOME\"";

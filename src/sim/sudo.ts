@@ -1,3 +1,5 @@
+import { unquoteWord } from '../engine/shell/words.js';
+
 /**
  * How the SSH layer wraps a command for `sudo -n` is its own business: accept the usual shapes
  * (`sudo -n CMD`, `sudo -n -u root -- CMD`, `sudo -n sh -c 'CMD'`) and hand back the inner command.
@@ -33,36 +35,4 @@ export function unwrapSudo(command: string): { command: string; sudo: boolean } 
 export function unwrapDeadline(command: string): string {
   const bounded = /^timeout -k \d+ \d+ sh -c (.+)$/s.exec(command);
   return (bounded ? unquoteWord(bounded[1]!) : undefined) ?? command;
-}
-
-/** One POSIX shell word ('single', "double", backslash escapes); undefined if it is not exactly one. */
-export function unquoteWord(text: string): string | undefined {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) return undefined;
-      out += text.slice(i + 1, end);
-      i = end + 1;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '"'; j++) {
-        if (text[j] === '\\' && '"\\$`'.includes(text[j + 1] ?? '')) j++;
-        out += text[j];
-      }
-      if (j >= text.length) return undefined;
-      i = j + 1;
-    } else if (c === '\\') {
-      out += text[i + 1] ?? '';
-      i += 2;
-    } else if (/\s/.test(c)) {
-      return undefined;
-    } else {
-      out += c;
-      i += 1;
-    }
-  }
-  return out;
 }

@@ -1,15 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema/index.js';
 import { demoPackages, healthCommandPath } from '../../src/lab/index.js';
 import { mulberry32 } from '../../src/seeded-random.js';
-import { type RunningCli, startCli } from '../support/cli.js';
-import { describeLab, type LabFleet, labPatchopsEnv, useLabFleet } from '../support/lab.js';
-import { startTestBot, type TestBot, viewOf } from '../support/patchops.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { describeLab, type LabFleet, useLabFleet } from '../support/lab.js';
+import { type LabPatchops, startLabPatchops, viewOf } from '../support/patchops.js';
 
 const KILLS = 5;
 
@@ -19,62 +14,44 @@ const KILLS = 5;
  */
 describeLab('a rollout survives its worker being killed', () => {
   let fleet: LabFleet;
-  let target: Awaited<ReturnType<typeof createTestDatabase>>;
-  let workDir: string;
-  let env: Record<string, string>;
-  let patchops: TestBot;
-  let worker: RunningCli | undefined;
-
-  const startWorker = () =>
-    startCli(['worker'], { ...env, PATCHOPS_PATCH_CONCURRENCY: '4', PATCHOPS_ROLLOUT_LEASE_MS: '3000' });
+  let lab: LabPatchops;
 
   beforeAll(async () => {
     fleet = await useLabFleet({ hosts: 10 });
-    target = await createTestDatabase();
-    workDir = await mkdtemp(join(tmpdir(), 'patchops-crash-'));
-    // A slow pre-hook widens every host's window for a kill to land mid-host.
-    const vars = { pre_hook: 'sleep 1', health_checks: [healthCommandPath(demoPackages.web)] };
-    env = await labPatchopsEnv(fleet, {
-      workDir,
-      databaseUrl: target.url,
-      hosts: Object.fromEntries(fleet.hosts.map((h) => [h.name, { vars }])),
+    lab = await startLabPatchops(fleet, {
+      // A slow pre-hook widens every host's window for a kill to land mid-host.
+      vars: { pre_hook: 'sleep 1', health_checks: [healthCommandPath(demoPackages.web)] },
+      workerEnv: { PATCHOPS_PATCH_CONCURRENCY: '4', PATCHOPS_ROLLOUT_LEASE_MS: '3000' },
     });
-    worker = startWorker();
-    patchops = await startTestBot(env);
-    const scan = viewOf(await patchops.runAndSettle('alice', 'scan all'), 'scan');
+    const scan = viewOf(await lab.patchops.runAndSettle('alice', 'scan all'), 'scan');
     expect(scan.run).toMatchObject({ status: 'done', succeeded: 10 });
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await patchops?.close();
-    await target?.drop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => lab?.close());
 
   it(`patches every host exactly once through ${KILLS} SIGKILLs`, async () => {
     const packages = `${demoPackages.web},${demoPackages.tools}`;
     const plan = viewOf(
-      (await patchops.run('alice', `plan all --packages ${packages} --waves 1,30%,100%`)).view,
+      (await lab.patchops.run('alice', `plan all --packages ${packages} --waves 1,30%,100%`)).view,
       'plan',
     );
-    const reply = await patchops.run('bob', `approve ${plan.plan.id}`);
+    const reply = await lab.patchops.run('bob', `approve ${plan.plan.id}`);
     const random = mulberry32(Number(process.env.PATCHOPS_CRASH_SEED ?? Date.now() % 100_000));
     const kills: number[] = [];
     for (let i = 0; i < KILLS; i++) {
       const delay = 500 + Math.floor(random() * 3500);
       await new Promise((resolve) => setTimeout(resolve, delay));
-      worker!.kill();
-      await worker!.exited;
+      lab.worker.kill();
+      await lab.worker.exited;
       kills.push(delay);
-      worker = startWorker();
+      lab.worker = lab.startWorker();
     }
-    const done = viewOf(await patchops.settle(reply.watch!, 300_000), 'rollout');
+    const done = viewOf(await lab.patchops.settle(reply.watch!, 300_000), 'rollout');
     expect(done.rollout.status, `kills after ${kills.join(', ')} ms`).toBe('done');
     expect(done.hosts.map((h) => h.status)).toEqual(Array(10).fill('ok'));
 
     // The kills did land mid-rollout: hosts were taken up again after their worker died.
-    const redispatched = await patchops.runtime.database.db
+    const redispatched = await lab.patchops.runtime.database.db
       .select()
       .from(auditLog)
       .where(eq(auditLog.action, 'rollout.hosts.redispatched'));

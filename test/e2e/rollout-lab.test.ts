@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   demoPackages,
@@ -8,10 +5,8 @@ import {
   inChrootRebootCommandPath,
   type LabHost,
 } from '../../src/lab/index.js';
-import { type RunningCli, startCli } from '../support/cli.js';
-import { describeLab, type LabFleet, labPatchopsEnv, useLabFleet } from '../support/lab.js';
-import { startTestBot, type TestBot, viewOf } from '../support/patchops.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { describeLab, type LabFleet, useLabFleet } from '../support/lab.js';
+import { type LabPatchops, startLabPatchops, type TestBot, viewOf } from '../support/patchops.js';
 
 /*
  * The whole loop on 10 real hosts: scan, plan, approval rules, a staged rollout whose canary fails its
@@ -20,41 +15,28 @@ import { createTestDatabase } from '../support/postgres.js';
  */
 describeLab('rollouts on the lab fleet', () => {
   let fleet: LabFleet;
-  let target: Awaited<ReturnType<typeof createTestDatabase>>;
-  let workDir: string;
-  let env: Record<string, string>;
+  let lab: LabPatchops;
   let patchops: TestBot;
-  let worker: RunningCli;
 
   const dpkgVersion = async (host: LabHost, name: string) =>
     (await fleet.lab.chrootExec(host, `dpkg-query -W -f '\${Version}' ${name}`)).stdout.trim();
 
   beforeAll(async () => {
     fleet = await useLabFleet({ hosts: 10 });
-    target = await createTestDatabase();
-    workDir = await mkdtemp(join(tmpdir(), 'patchops-rollout-'));
-    const vars = {
-      reboot_command: `${inChrootRebootCommandPath} 1`,
-      health_checks: [healthCommandPath(demoPackages.web)],
-    };
-    env = await labPatchopsEnv(fleet, {
-      workDir,
-      databaseUrl: target.url,
-      hosts: Object.fromEntries(fleet.hosts.map((h) => [h.name, { vars }])),
+    lab = await startLabPatchops(fleet, {
+      vars: {
+        reboot_command: `${inChrootRebootCommandPath} 1`,
+        health_checks: [healthCommandPath(demoPackages.web)],
+      },
+      workerEnv: { PATCHOPS_PATCH_CONCURRENCY: '10' },
     });
-    worker = startCli(['worker'], { ...env, PATCHOPS_PATCH_CONCURRENCY: '10' });
-    patchops = await startTestBot(env);
+    patchops = lab.patchops;
     await fleet.lab.publish('security', { name: demoPackages.web, version: '1.0-3', healthy: false });
     const scan = viewOf(await patchops.runAndSettle('alice', 'scan all --refresh always'), 'scan');
     expect(scan.run).toMatchObject({ status: 'done', succeeded: 10 });
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await patchops?.close();
-    await target?.drop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => lab?.close());
 
   it('halts a rollout whose canary fails verification, alerts, and rolls back to the exact old versions', async () => {
     const plan = viewOf(

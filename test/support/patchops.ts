@@ -2,6 +2,9 @@
  * patchops' bot in the test process (the test types commands and reads views and alerts), with workers
  * as separate processes the test can kill: the same split as production, with the test as the chat user.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { type Bot, startBot } from '../../src/app/bot.js';
 import { resolveInventory } from '../../src/app/inventory.js';
@@ -10,6 +13,9 @@ import { renderWatched, type Watch } from '../../src/bot/core/handle.js';
 import type { View } from '../../src/bot/core/views.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
+import { startCli } from './cli.js';
+import { type LabFleet, labPatchopsEnv } from './lab.js';
+import { createTestDatabase } from './postgres.js';
 
 export interface TestBot {
   runtime: Runtime;
@@ -66,3 +72,33 @@ export function viewOf<K extends View['kind']>(view: View, kind: K): Extract<Vie
   expect(view.kind === 'error' && kind !== 'error' ? view.error : view.kind).toBe(kind);
   return view as Extract<View, { kind: K }>;
 }
+
+/**
+ * patchops against lab hosts for rollout tests: a database of its own, the hosts with these inventory
+ * variables, a worker process (replaceable, to kill it) and the bot in the test process.
+ */
+export async function startLabPatchops(
+  fleet: LabFleet,
+  options: { vars: Record<string, unknown>; workerEnv?: Record<string, string> },
+) {
+  const target = await createTestDatabase();
+  const workDir = await mkdtemp(join(tmpdir(), 'patchops-rollout-'));
+  const env = await labPatchopsEnv(fleet, {
+    workDir,
+    databaseUrl: target.url,
+    hosts: Object.fromEntries(fleet.hosts.map((h) => [h.name, { vars: options.vars }])),
+  });
+  const startWorker = () => startCli(['worker'], { ...env, ...options.workerEnv });
+  const lab = { env, worker: startWorker(), patchops: await startTestBot(env), startWorker };
+  return {
+    ...lab,
+    async close() {
+      await lab.worker.stop();
+      await lab.patchops.close();
+      await target.drop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type LabPatchops = Awaited<ReturnType<typeof startLabPatchops>>;

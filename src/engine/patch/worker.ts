@@ -1,7 +1,8 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { patchHostJobSchema, patchQueueName } from '../queues/index.js';
-import { type PatchContext, runPatchHostJob } from './host-job.js';
+import type { PatchContext } from './context.js';
+import { runPatchHostJob } from './host-job.js';
 
 /**
  * The patch queue of this worker's zone. A job never fails in BullMQ's sense: its outcome is the host's

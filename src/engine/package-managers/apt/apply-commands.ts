@@ -1,8 +1,8 @@
 import { type ShellCommand, sh } from '../../shell/command.js';
+import { shellWords } from '../../shell/words.js';
 import type { PinnedVersion } from '../types.js';
 import { endMarker, exitMarker, sectionMarker } from './commands.js';
 import { aptInstallArgument, assertPackageQuery, assertPinnedVersions } from './validate.js';
-import { shellWords } from './words.js';
 
 /**
  * The commands of a patch: precheck, package states, install, reboot flag. Every value in them has been

@@ -1,6 +1,6 @@
 /**
  * One POSIX shell word ('single', "double", backslash escapes) back to its text; undefined when the text
- * is not exactly one word. Used to read back commands this module built (the simulator recognises them).
+ * is not exactly one word. Reads back commands built with `sh` (the simulator recognises them this way).
  */
 export function unquoteWord(text: string): string | undefined {
   let out = '';
