@@ -104,7 +104,7 @@ export function createRolloutPorts(db: Db, engine: EngineClient, config: Config)
     },
     async decidePlan(id, actor, decision, reason) {
       let refusal: ReturnType<typeof checkPlanDecision> | undefined;
-      const result = await decidePlan(db, id, actor.name, (state, now) => {
+      const result = await decidePlan(db, id, actor.name, (state, now, busy) => {
         const checked = checkPlanDecision({
           plan: {
             id: `plan-${id}`,
@@ -122,6 +122,12 @@ export function createRolloutPorts(db: Db, engine: EngineClient, config: Config)
         if (!checked.ok) {
           refusal = checked;
           return { ok: false, expired: state.plan.status === 'pending' && now >= state.plan.expiresAt };
+        }
+        if (checked.outcome === 'approved' && busy.length > 0) {
+          const listed = busy.slice(0, 5).map((b) => `${b.hostName} (rollout-${b.rolloutId}, ${b.status})`);
+          const message = `plan-${id} cannot start: hosts are in a rollout that has not finished: ${listed.join(', ')}`;
+          refusal = { ok: false, changed: false, error: commandError('conflict', message) };
+          return { ok: false };
         }
         return { ok: true, decision, reason, outcome: checked.outcome };
       });

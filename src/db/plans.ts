@@ -2,9 +2,14 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { PinnedPackage } from '../engine/rollouts/types.js';
 import { audit } from './audit.js';
 import type { Db } from './client.js';
+import { hostsInUnfinishedRollouts } from './rollouts.js';
 import { hosts, planDecisions, planHosts, plans, rolloutHosts, rollouts } from './schema/index.js';
 
 export type PlanRow = typeof plans.$inferSelect;
+export type BusyHost = Awaited<ReturnType<typeof hostsInUnfinishedRollouts>>[number];
+
+/** Advisory lock key of plan decisions (any constant unique to patchops). */
+const APPROVAL_LOCK = 0x70617463;
 export type PlanDecisionRow = typeof planDecisions.$inferSelect;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -89,14 +94,20 @@ export async function decidePlan(
   db: Db,
   planId: number,
   actor: string,
-  decide: (state: PlanState, now: Date) => PlanDecision,
+  decide: (state: PlanState, now: Date, busy: BusyHost[]) => PlanDecision,
 ): Promise<{ state: PlanState; decision: PlanDecision; rolloutId: number | null } | undefined> {
   return db.transaction(async (tx) => {
+    // Decisions are taken one at a time, so two plans for one host can never both become rollouts.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPROVAL_LOCK})`);
     const [plan] = await tx.select().from(plans).where(eq(plans.id, planId)).for('update');
     if (!plan) return undefined;
     const now = new Date();
     const before = await readPlanState(tx, plan);
-    const decision = decide(before, now);
+    const busy = await hostsInUnfinishedRollouts(
+      tx,
+      before.hosts.map((h) => h.hostId),
+    );
+    const decision = decide(before, now, busy);
     if (!decision.ok) {
       if (decision.expired && plan.status === 'pending') {
         await tx.update(plans).set({ status: 'expired' }).where(eq(plans.id, planId));

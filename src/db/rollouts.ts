@@ -54,7 +54,7 @@ export async function activeRollouts(db: Db): Promise<{ id: number; createdAt: D
 }
 
 /** Rollouts not done or aborted that hold any of these hosts: a host is in one unfinished rollout at a time. */
-export async function hostsInUnfinishedRollouts(db: Db, hostIds: number[]) {
+export async function hostsInUnfinishedRollouts(db: Db | Tx, hostIds: number[]) {
   if (hostIds.length === 0) return [];
   return db
     .select({ hostName: hosts.name, rolloutId: rollouts.id, status: rollouts.status })

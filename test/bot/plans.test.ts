@@ -669,9 +669,18 @@ describe('plans and approvals through the bot core', () => {
   });
 
   describe('status views', () => {
-    it('refuses to plan hosts that are in a rollout not finished yet, naming it', async () => {
+    it('refuses to plan, or to start, hosts that are in a rollout not finished yet, naming it', async () => {
       const id = planOf(await run('alice', '/patch plan stg-01')).id;
+      const rival = planOf(await run('alice', '/patch plan stg-01')).id;
       await run('bob', `/patch approve ${id}`);
+      const blocked = errorOf(await run('bob', `/patch approve ${rival}`));
+      expect(blocked?.code).toBe('conflict');
+      expect(blocked?.message).toMatch(
+        new RegExp(
+          `^${rival} cannot start: hosts are in a rollout that has not finished: stg-01 \\(rollout-\\d+, running\\)$`,
+        ),
+      );
+      expect((await rowsFor(planNumber(await run('dave', `/patch status ${rival}`)))).rollouts).toEqual([]);
       const refused = errorOf(await run('alice', '/patch plan stg-*'));
       expect(refused?.code).toBe('conflict');
       expect(refused?.message).toMatch(
