@@ -22,7 +22,7 @@ export interface RolloutState {
 }
 
 /** Rollouts that may still take a step by themselves (for the worker's start-up recovery). */
-export const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = ['running', 'baking', 'waiting'];
+const ACTIVE_ROLLOUT_STATUSES: RolloutStatus[] = ['running', 'baking', 'waiting'];
 
 async function readHosts(tx: Tx | Db, rolloutId: number): Promise<RolloutHostRow[]> {
   const rows = await tx
@@ -262,12 +262,11 @@ export async function finishRollback(
 }
 
 /** Hosts whose rollback was asked for and that no live job holds (for re-dispatch after a crash). */
-export async function pendingRollbacks(db: Db, rolloutId: number): Promise<RolloutHostRow[]> {
-  return (await readHosts(db, rolloutId)).filter(
-    (h) =>
-      h.rollback === 'pending' ||
-      (h.rollback === 'running' && (h.leaseUntil === null || h.leaseUntil.getTime() < Date.now())),
-  );
+export async function pendingRollbacks(db: Db): Promise<{ rolloutId: number; hostId: number }[]> {
+  return db
+    .select({ rolloutId: rolloutHosts.rolloutId, hostId: rolloutHosts.hostId })
+    .from(rolloutHosts)
+    .where(or(eq(rolloutHosts.rollback, 'pending'), and(eq(rolloutHosts.rollback, 'running'), lapsed())));
 }
 
 /**

@@ -58,16 +58,12 @@ export class EngineClient {
 
   /** Rollbacks asked for but held by no live job: after a crash, or Redis losing the jobs. */
   async requeueRollbacks(): Promise<number> {
-    let count = 0;
-    for (const rollout of await this.db.select({ id: rollouts.id }).from(rollouts)) {
-      const pending = await pendingRollbacks(this.db, rollout.id);
-      await this.dispatchRollbacks(
-        rollout.id,
-        pending.map((h) => h.hostId),
-      );
-      count += pending.length;
-    }
-    return count;
+    const pending = await pendingRollbacks(this.db);
+    const byRollout = new Map<number, number[]>();
+    for (const { rolloutId, hostId } of pending)
+      byRollout.set(rolloutId, [...(byRollout.get(rolloutId) ?? []), hostId]);
+    for (const [rolloutId, hostIds] of byRollout) await this.dispatchRollbacks(rolloutId, hostIds);
+    return pending.length;
   }
 
   /**
