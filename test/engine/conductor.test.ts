@@ -8,12 +8,16 @@ import { listHosts, syncInventory } from '../../src/db/hosts.js';
 import { createPlan, decidePlan } from '../../src/db/plans.js';
 import {
   claimHost,
+  claimRollback,
   finishHost,
   getRolloutState,
   type HostOutcome,
+  pendingRollbacks,
+  requestRollback,
   steerRollout,
 } from '../../src/db/rollouts.js';
 import { auditLog, rolloutHosts, rollouts } from '../../src/db/schema/index.js';
+import { EngineClient } from '../../src/engine/client.js';
 import { advanceRollout, type ConductorContext } from '../../src/engine/conductor/advance.js';
 import type { EngineEvent } from '../../src/engine/events/index.js';
 import { EngineQueues, type PatchHostJob, patchQueueName } from '../../src/engine/queues/index.js';
@@ -536,5 +540,30 @@ describe('advanceRollout: waves, budgets, bake, windows and leases', () => {
     );
     const [stored] = await database.db.select().from(rolloutHosts).where(eq(rolloutHosts.rolloutId, id));
     expect(stored?.attempts).toBe(2);
+  });
+
+  it('finds rollbacks that no live job holds and dispatches them again (a worker starting)', async () => {
+    const id = await approvedRollout({ waves: [['h-02', 1]] });
+    const hostId = idOf('h-02');
+    await advanceRollout(ctx, id);
+    await work(id, 'h-02', { status: 'ok' });
+    await database.db
+      .update(rolloutHosts)
+      .set({ before: [{ name: 'openssl', arch: 'amd64', version: '3.0.11-1' }] })
+      .where(and(eq(rolloutHosts.rolloutId, id), eq(rolloutHosts.hostId, hostId)));
+    expect(await requestRollback(database.db, id, [hostId], 'alice')).toEqual([hostId]);
+    // Asked once already: a second request for the same host marks nothing.
+    expect(await requestRollback(database.db, id, [hostId], 'alice')).toEqual([]);
+
+    const engine = new EngineClient(database.db, queues);
+    expect(await engine.requeueRollbacks()).toBeGreaterThanOrEqual(1);
+    const rollbacks = (await patchJobs(id)).filter((job) => (job.data as PatchHostJob).mode === 'rollback');
+    expect(rollbacks.map((job) => job.host)).toEqual(['h-02']);
+
+    // Taken by a live worker: not found again until its lease lapses.
+    expect(await claimRollback(database.db, id, hostId, 'worker-b', 60_000)).toMatchObject({
+      rollback: 'running',
+    });
+    expect(await pendingRollbacks(database.db)).not.toContainEqual({ rolloutId: id, hostId });
   });
 });

@@ -46,7 +46,7 @@ function textBlocks(block: Extract<Block, { type: 'text' }>): KnownBlock[] {
 function fieldsBlocks(block: Extract<Block, { type: 'fields' }>): KnownBlock[] {
   const fields = block.fields.map((f) => {
     const label = `*${fitEscaped(clean(f.label), 200)}*\n`;
-    const value = clean(f.value) === '' ? '—' : clean(f.value);
+    const value = clean(f.value, true).trim() === '' ? '—' : clean(f.value, true);
     return { type: 'mrkdwn' as const, text: label + fitEscaped(value, LIMITS.fieldText - label.length) };
   });
   const out: KnownBlock[] = [];
