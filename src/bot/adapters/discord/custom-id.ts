@@ -14,7 +14,7 @@ export const CUSTOM_ID_PREFIX = 'patchops';
 export const MAX_CUSTOM_ID_LENGTH = 100;
 
 /** One argument as typed without quotes: selectors (`web-*`, `group:web`, `tag:env=prod`), ids, flags. */
-const ARG = String.raw`[A-Za-z0-9._,*?:=@/+-]+`;
+const ARG = '[A-Za-z0-9._,*?:=@/+-]+';
 const ARGS_PATTERN = new RegExp(`^(?:${ARG}(?: ${ARG})*)?$`);
 const FLAG_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 
@@ -30,10 +30,9 @@ export interface DecodedCustomId {
   prompt?: { flag: string; label: string };
 }
 
+/** The command as the grammar sees it, without a leading `/patch ` (exact: nothing else is trimmed). */
 function withoutPrefix(command: string): string {
-  const trimmed = command.trim();
-  if (trimmed === COMMAND_PREFIX) return '';
-  return trimmed.startsWith(`${COMMAND_PREFIX} `) ? trimmed.slice(COMMAND_PREFIX.length + 1).trim() : trimmed;
+  return command.startsWith(`${COMMAND_PREFIX} `) ? command.slice(COMMAND_PREFIX.length + 1) : command;
 }
 
 function isVerb(verb: string): boolean {
@@ -48,8 +47,10 @@ function flagLabel(name: string): string {
 
 /** The custom_id for a button, or undefined when its command cannot be carried whole in 100 characters. */
 export function encodeCustomId(button: Pick<Button, 'command' | 'prompt'>): string | undefined {
-  const [verb = '', ...rest] = withoutPrefix(button.command).split(/ +/);
-  const args = rest.join(' ');
+  const text = withoutPrefix(button.command);
+  const space = text.indexOf(' ');
+  const verb = space < 0 ? text : text.slice(0, space);
+  const args = space < 0 ? '' : text.slice(space + 1);
   if (!isVerb(verb) || !ARGS_PATTERN.test(args)) return undefined;
   let kind = 'run';
   if (button.prompt) {

@@ -79,7 +79,9 @@ function renderTable(block: TableBlock, rowCount: number, hint: string, maxCell:
   const { head, rows } = tableLines(block, rowCount, maxCell);
   const code = ['```', ...head, ...rows, '```'].join('\n');
   const more = block.rows.length - rowCount + (block.more ?? 0);
-  return more > 0 ? `${code}\n${muted(escapeMarkdown(`… ${more.toLocaleString('en-US')} more (see ${hint})`))}` : code;
+  return more > 0
+    ? `${code}\n${muted(escapeMarkdown(`… ${more.toLocaleString('en-US')} more (see ${hint})`))}`
+    : code;
 }
 
 /** As many rows as fit in `budget` (binary search: a longer table is never shorter), or just the count. */
@@ -126,9 +128,9 @@ function layout(pieces: Piece[], budget: number, hint: string, maxCell: number):
   pieces.forEach((piece, i) => {
     const separator = out.length > 0 ? 1 : 0;
     const reserve = minima.slice(i + 1).reduce((sum, n) => sum + n, 0);
-    const room = Math.min(budget - used - separator - reserve, budget - used - separator);
-    const fallback = budget - used - separator;
-    const avail = room > 0 ? room : fallback;
+    const left = budget - used - separator;
+    // Room for this piece once the later ones have their minimum; if there is none, whatever is left.
+    const avail = left - reserve > 0 ? left - reserve : left;
     let text: string;
     switch (piece.kind) {
       case 'fixed':
@@ -194,7 +196,8 @@ export function actionRows(buttons: readonly Button[]): APIActionRowComponent<AP
     components.push({
       type: ComponentType.Button,
       style: button.style ? BUTTON_STYLES[button.style] : ButtonStyle.Secondary,
-      label: cutTo(clean(button.label), LIMITS.buttonLabel) || cutTo(clean(button.command), LIMITS.buttonLabel),
+      label:
+        cutTo(clean(button.label), LIMITS.buttonLabel) || cutTo(clean(button.command), LIMITS.buttonLabel),
       custom_id: id,
     });
   }

@@ -63,7 +63,10 @@ function checkEmbed(embed: APIEmbed, at: string): string[] {
     over(`fields[${i}].name`, field.name.length, LIMITS.fieldName);
     over(`fields[${i}].value`, field.value.length, LIMITS.fieldValue);
   });
-  if (embed.color !== undefined && !(Number.isInteger(embed.color) && embed.color >= 0 && embed.color <= 0xffffff)) {
+  if (
+    embed.color !== undefined &&
+    !(Number.isInteger(embed.color) && embed.color >= 0 && embed.color <= 0xffffff)
+  ) {
     out.push(`${at}: color ${embed.color} is not a 24-bit RGB value`);
   }
   return out;

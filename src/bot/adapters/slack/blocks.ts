@@ -86,7 +86,10 @@ function tableBlocks(block: Extract<Block, { type: 'table' }>): KnownBlock[] {
         .trimEnd(),
       Math.floor(budget / 3),
     );
-  const head = [line(header), fitEscaped(widths.map((w) => '─'.repeat(w)).join('  '), Math.floor(budget / 3))];
+  const head = [
+    line(header),
+    fitEscaped(widths.map((w) => '─'.repeat(w)).join('  '), Math.floor(budget / 3)),
+  ];
   const chunks: string[][] = [];
   let current = [...head];
   let length = head.join('\n').length;
@@ -167,7 +170,11 @@ export function renderSlackMessage(view: View): SlackMessage {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: fitPlain(`${TONE_EMOJI[view.tone]} ${title}`, LIMITS.headerText), emoji: true },
+      text: {
+        type: 'plain_text',
+        text: fitPlain(`${TONE_EMOJI[view.tone]} ${title}`, LIMITS.headerText),
+        emoji: true,
+      },
     },
   ];
   for (const block of view.blocks) {

@@ -13,7 +13,9 @@ function isRecord(value: unknown): value is Json {
 
 /** The `text` of a text object, or undefined when it is not one. */
 function textOf(value: unknown): { type: unknown; text: string } | undefined {
-  return isRecord(value) && typeof value.text === 'string' ? { type: value.type, text: value.text } : undefined;
+  return isRecord(value) && typeof value.text === 'string'
+    ? { type: value.type, text: value.text }
+    : undefined;
 }
 
 function checkText(out: string[], where: string, value: unknown, max: number, types: readonly string[]) {
@@ -50,7 +52,8 @@ function checkActionId(out: string[], where: string, element: Json, actionIds: S
     out.push(`${where}: action_id is not a string`);
     return;
   }
-  if (id.length > LIMITS.actionId) out.push(`${where}: action_id is ${id.length} chars, over ${LIMITS.actionId}`);
+  if (id.length > LIMITS.actionId)
+    out.push(`${where}: action_id is ${id.length} chars, over ${LIMITS.actionId}`);
   if (actionIds.has(id)) out.push(`${where}: duplicate action_id ${id}`);
   actionIds.add(id);
 }
