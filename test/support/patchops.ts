@@ -89,9 +89,12 @@ export async function startLabPatchops(
     hosts: Object.fromEntries(fleet.hosts.map((h) => [h.name, { vars: options.vars }])),
   });
   const startWorker = () => startCli(['worker'], { ...env, ...options.workerEnv });
-  const lab = { env, worker: startWorker(), patchops: await startTestBot(env), startWorker };
-  return {
-    ...lab,
+  const lab = {
+    env,
+    /** The running worker; a test that kills it assigns the one it starts instead, and close() stops that. */
+    worker: startWorker(),
+    patchops: await startTestBot(env),
+    startWorker,
     async close() {
       await lab.worker.stop();
       await lab.patchops.close();
@@ -99,6 +102,7 @@ export async function startLabPatchops(
       await rm(workDir, { recursive: true, force: true });
     },
   };
+  return lab;
 }
 
 export type LabPatchops = Awaited<ReturnType<typeof startLabPatchops>>;
