@@ -1,30 +1,9 @@
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { commandUsages } from '../../core/grammar/commands.js';
-import {
-  acceptanceView,
-  advisoriesView,
-  alertView,
-  cveView,
-  errorView,
-  findingsView,
-  helpView,
-  hostsView,
-  planView,
-  rolloutView,
-  runsView,
-  scanView,
-} from '../../core/views/index.js';
-import { hostScan, hostSummary, scanRun } from '../../core/views/sample-data.js';
-import { AS_OF, acceptance, cveDetail, feed, finding, totalsOf } from '../../core/views/sample-risk-data.js';
-import {
-  planDecision,
-  planSummary,
-  rolloutHost,
-  rolloutHosts,
-  rolloutSummary,
-  wavesOf,
-} from '../../core/views/sample-rollout-data.js';
+import { alertView, errorView, planView, rolloutView, scanView } from '../../core/views/index.js';
+import { hostScan, scanRun } from '../../core/views/sample-data.js';
+import { planSummary, rolloutHosts, rolloutSummary } from '../../core/views/sample-rollout-data.js';
+import { failedRolloutHosts, sampleViews } from '../../core/views/sample-views.js';
 import type { Button, View } from '../../core/views.js';
 import {
   type DiscordMessage,
@@ -38,77 +17,6 @@ import {
 } from './render.js';
 
 const NOW = new Date('2026-11-21T15:30:00Z');
-
-function manyFailures(count: number) {
-  return Array.from({ length: count }, (_, i) =>
-    rolloutHost(`web-${String(i + 1).padStart(3, '0')}`, 2, {
-      status: 'failed',
-      phase: 'install',
-      error: { code: 'apt', message: `E: dpkg was interrupted ${'x'.repeat(300)}` },
-      rollback: 'failed',
-      rollbackError: 'snapshot missing',
-    }),
-  );
-}
-
-function manyFindings(count: number) {
-  return Array.from({ length: count }, (_, i) =>
-    finding(`host-${i}`, {
-      priority: i % 7 === 0 ? 'P1' : 'P3',
-      summary: `EPSS 0.${i} ${'long reason '.repeat(10)}`,
-      cves: ['CVE-2024-3094', 'CVE-2024-1111', 'CVE-2024-2222'],
-    }),
-  );
-}
-
-const LONG = `A very long text. ${'Lorem ipsum *dolor* sit `amet` <@123> [x](http://e.x) '.repeat(400)}`;
-
-function sampleViews(): [string, View][] {
-  const failed = manyFailures(120);
-  const findings = manyFindings(400);
-  return [
-    ['help', helpView(commandUsages)],
-    ['hosts', hostsView('all', [hostSummary('web-01'), hostSummary('db-01', { rebootRequired: true })])],
-    [
-      'hosts (300)',
-      hostsView(
-        'all',
-        Array.from({ length: 300 }, (_, i) => hostSummary(`web-${i}`)),
-      ),
-    ],
-    ['scan', scanView(scanRun({ status: 'running', finishedAt: null }), [hostScan('web-01')])],
-    ['runs', runsView([scanRun()], [rolloutSummary()])],
-    ['error', errorView({ code: 'invalid_selector', message: 'no such host', hint: 'try /patch hosts' })],
-    ['error (long)', errorView({ code: 'invalid_selector', message: LONG })],
-    ['findings', findingsView('all', manyFindings(3), totalsOf(manyFindings(3)))],
-    ['findings (400)', findingsView('all', findings, totalsOf(findings))],
-    ['cve', cveView('CVE-2024-3094', cveDetail())],
-    ['cve (unknown)', cveView('CVE-2099-0001', null)],
-    ['advisories', advisoriesView([feed('osv:Debian:12')], `${AS_OF}T12:00:00Z`)],
-    ['acceptance', acceptanceView(acceptance())],
-    ['plan', planView(planSummary({ decisions: [planDecision('alice')] }), NOW)],
-    ['rollout', rolloutView(rolloutSummary(), rolloutHosts(), NOW)],
-    [
-      'rollout (120 failures)',
-      rolloutView(
-        rolloutSummary({ status: 'halted', statusReason: LONG, waves: wavesOf(failed, [1, 119]) }),
-        failed,
-        NOW,
-      ),
-    ],
-    [
-      'alert',
-      alertView({
-        severity: 'critical',
-        subject: 'Wave 2 halted',
-        message: LONG,
-        mention: 'sre-oncall',
-        fields: Array.from({ length: 40 }, (_, i) => ({ label: `field ${i}`, value: 'v'.repeat(200) })),
-        buttons: [{ label: 'Roll back', command: 'rollback rollout-2', style: 'danger' }],
-      }),
-    ],
-  ];
-}
 
 /** A raw view, as a later core view might build: one huge table and several texts around it. */
 function rawView(overrides: Partial<View> = {}): View {
@@ -124,7 +32,7 @@ function rawView(overrides: Partial<View> = {}): View {
 }
 
 describe('renderDiscordMessage', () => {
-  it.each(sampleViews())('renders the %s view as a valid message', (_, view) => {
+  it.each(sampleViews(NOW))('renders the %s view as a valid message', (_, view) => {
     const message = renderDiscordMessage(view);
     expect(validateDiscordMessage(message)).toEqual([]);
     expect(message.embeds).toHaveLength(1);
@@ -172,7 +80,7 @@ describe('renderDiscordMessage', () => {
   });
 
   it('says "see /patch status <id>" for a rollout with many failures', () => {
-    const failed = manyFailures(150);
+    const failed = failedRolloutHosts(150);
     const message = renderDiscordMessage(rolloutView(rolloutSummary({ status: 'halted' }), failed, NOW));
     expect(message.embeds[0]?.description).toMatch(/… [\d,]+ more \(see \/patch status rollout-2\)/);
   });
