@@ -14,6 +14,7 @@ import { EngineClient } from '../../src/engine/client.js';
 import { addDays, utcDay } from '../../src/engine/prioritize/index.js';
 import { EngineQueues } from '../../src/engine/queues/index.js';
 import { uniquePrefix } from '../support/cli.js';
+import { opensslFinding } from '../support/findings.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const permissions: PermissionConfig = {
@@ -56,33 +57,7 @@ describe('risk acceptance: requests, approvals and their rules', () => {
       await writeHostFindings(
         database.db,
         host.id,
-        [
-          {
-            package: 'openssl',
-            binaryPackages: ['libssl3'],
-            vulnerability: 'CVE-2099-0001',
-            installedVersion: '3.0.11-1',
-            fixedVersion: '3.0.13-1',
-            cves: ['CVE-2099-0001'],
-            advisories: ['DSA-9001-1'],
-            priority: 'P2',
-            decision: 'attend',
-            dueDate: addDays(today, 7),
-            reasons: [{ code: 'cvss', text: 'CVSS 9.8 network' }],
-            summary: 'CVSS 9.8 network',
-            scores: {},
-            ssvc: {
-              exploitation: 'none',
-              automatable: 'yes',
-              technicalImpact: 'total',
-              missionWellBeing: 'medium',
-              exposure: 'internal',
-              criticality: 'medium',
-              decision: 'attend',
-            },
-            firstSeenAt: new Date(),
-          },
-        ],
+        [opensslFinding(today, { installed: '3.0.11-1', fixed: '3.0.13-1' })],
         new Date(),
       );
     }

@@ -24,9 +24,10 @@ import {
 } from '../../src/db/schema/index.js';
 import { EngineClient } from '../../src/engine/client.js';
 import type { AvailableUpdate, InstalledPackage } from '../../src/engine/package-managers/types.js';
-import { addDays, utcDay } from '../../src/engine/prioritize/index.js';
+import { utcDay } from '../../src/engine/prioritize/index.js';
 import { EngineQueues } from '../../src/engine/queues/index.js';
 import { uniquePrefix } from '../support/cli.js';
+import { opensslFinding } from '../support/findings.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 /*
@@ -209,33 +210,7 @@ describe('plans and approvals through the bot core', () => {
     await writeHostFindings(
       database.db,
       web01.id,
-      [
-        {
-          package: 'openssl',
-          binaryPackages: ['libssl3'],
-          vulnerability: 'CVE-2099-0001',
-          installedVersion: OPENSSL[0],
-          fixedVersion: OPENSSL[1],
-          cves: ['CVE-2099-0001'],
-          advisories: ['DSA-9001-1'],
-          priority: 'P2',
-          decision: 'attend',
-          dueDate: addDays(today, 7),
-          reasons: [{ code: 'cvss', text: 'CVSS 9.8 network' }],
-          summary: 'CVSS 9.8 network',
-          scores: {},
-          ssvc: {
-            exploitation: 'none',
-            automatable: 'yes',
-            technicalImpact: 'total',
-            missionWellBeing: 'medium',
-            exposure: 'internal',
-            criticality: 'medium',
-            decision: 'attend',
-          },
-          firstSeenAt: new Date(),
-        },
-      ],
+      [opensslFinding(today, { installed: OPENSSL[0], fixed: OPENSSL[1] })],
       new Date(),
     );
   });
