@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import ssh2 from 'ssh2';
-import { stringify } from 'yaml';
 import { startBot } from '../src/app/bot.js';
 import { createRuntime } from '../src/app/runtime.js';
 import type { Watch } from '../src/bot/core/handle.js';
@@ -23,30 +22,11 @@ import type { InventoryHost } from '../src/engine/inventory/types.js';
 import { createLab, demoPackages, healthCommandPath, labReadiness } from '../src/lab/index.js';
 import { createLogger } from '../src/logger.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { cliPath, fmt, timed } from './support.js';
+import { cliPath, fmt, inventoryYaml, timed } from './support.js';
 
 const simHosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
 const labHosts = Number(process.env.BENCH_LAB_HOSTS ?? 20);
 const work = mkdtempSync(join(tmpdir(), 'patchops-bench-rollout-'));
-
-function inventoryYaml(hosts: InventoryHost[], keyFile: string, vars: Record<string, unknown> = {}): string {
-  const entries = Object.fromEntries(
-    hosts.map((h) => [
-      h.name,
-      {
-        address: h.address,
-        port: h.port,
-        ...(h.user ? { user: h.user } : {}),
-        ...(h.become ? { become: true } : {}),
-        vars,
-      },
-    ]),
-  );
-  return stringify(
-    { defaults: { user: 'root', key_file: keyFile }, hosts: entries },
-    { aliasDuplicateObjects: false },
-  );
-}
 
 /** Peak resident memory of a process, from the kernel (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -224,7 +204,7 @@ async function labComparison(): Promise<void> {
   writeFileSync(
     inventory,
     inventoryYaml(
-      report.hosts.map((h) => ({ ...h, user: 'root', groups: [], tags: {}, vars: {} })),
+      report.hosts.map((h) => ({ ...h, user: 'root' })),
       lab.paths.clientKey,
       { health_checks: [healthCommandPath(demoPackages.web)] },
     ),

@@ -10,34 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import ssh2 from 'ssh2';
-import { stringify } from 'yaml';
 import type { InventoryHost } from '../src/engine/inventory/types.js';
 import { createLab, labReadiness } from '../src/lab/index.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { cliPath, fmt, median, type Timed, timed } from './support.js';
+import { cliPath, fmt, inventoryYaml, median, type Timed, timed } from './support.js';
 
 const runs = 3;
 const labHosts = Number(process.env.BENCH_LAB_HOSTS ?? 20);
 const simHosts = Number(process.env.BENCH_SIM_HOSTS ?? 500);
 const work = mkdtempSync(join(tmpdir(), 'patchops-bench-'));
-
-function inventoryYaml(
-  hosts: Pick<InventoryHost, 'name' | 'address' | 'port' | 'user' | 'become'>[],
-  keyFile: string,
-): string {
-  const entries = Object.fromEntries(
-    hosts.map((h) => [
-      h.name,
-      {
-        address: h.address,
-        port: h.port,
-        ...(h.user ? { user: h.user } : {}),
-        ...(h.become ? { become: true } : {}),
-      },
-    ]),
-  );
-  return stringify({ defaults: { user: 'root', key_file: keyFile }, hosts: entries });
-}
 
 async function patchopsScan(
   env: NodeJS.ProcessEnv,

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import type { InventoryHost } from '../src/engine/inventory/types.js';
 
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -44,3 +46,28 @@ export function median(values: number[]): number {
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+/** A patchops inventory of these hosts (root and the given key by default), each with these variables. */
+export function inventoryYaml(
+  hosts: Pick<InventoryHost, 'name' | 'address' | 'port' | 'user' | 'become'>[],
+  keyFile: string,
+  vars?: Record<string, unknown>,
+): string {
+  const entries = Object.fromEntries(
+    hosts.map((h) => [
+      h.name,
+      {
+        address: h.address,
+        port: h.port,
+        ...(h.user ? { user: h.user } : {}),
+        ...(h.become ? { become: true } : {}),
+        ...(vars ? { vars } : {}),
+      },
+    ]),
+  );
+  // Written out per host: YAML aliases for the shared vars would trip the loader's alias limit at 1,000 hosts.
+  return stringify(
+    { defaults: { user: 'root', key_file: keyFile }, hosts: entries },
+    { aliasDuplicateObjects: false },
+  );
+}
