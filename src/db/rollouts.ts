@@ -1,4 +1,17 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type {
   HostPhase,
   RollbackStatus,
@@ -87,54 +100,40 @@ const leaseFor = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 milli
 const lapsed = () => or(isNull(rolloutHosts.leaseOwner), lt(rolloutHosts.leaseUntil, sql`now()`));
 const withHost = { ...getTableColumns(rolloutHosts), hostName: hosts.name, zone: hosts.zone };
 
-/**
- * Take a dispatched host for this job. Only a host that is running under no live lease can be taken, so
- * a duplicated or stalled job, and a job racing a re-dispatch, find it taken and do nothing.
- */
-export async function claimHost(
+/** Set the lease (and `change`) on the host's row when `condition` holds; the row with its host's name. */
+async function claim(
   db: Db,
   rolloutId: number,
   hostId: number,
-  owner: string,
-  leaseMs: number,
+  change: PgUpdateSetSource<typeof rolloutHosts>,
+  condition: SQL | undefined,
 ): Promise<RolloutHostRow | undefined> {
   const [row] = await db
     .update(rolloutHosts)
-    .set({ leaseOwner: owner, leaseUntil: leaseFor(leaseMs), phase: 'precheck' })
+    .set(change)
     .from(hosts)
-    .where(
-      and(
-        hostKey(rolloutId, hostId),
-        eq(hosts.id, rolloutHosts.hostId),
-        eq(rolloutHosts.status, 'running'),
-        lapsed(),
-      ),
-    )
+    .where(and(hostKey(rolloutId, hostId), eq(hosts.id, rolloutHosts.hostId), condition))
     .returning(withHost);
   return row;
 }
 
+/**
+ * Take a dispatched host for this job. Only a host that is running under no live lease can be taken, so
+ * a duplicated or stalled job, and a job racing a re-dispatch, find it taken and do nothing.
+ */
+export function claimHost(db: Db, rolloutId: number, hostId: number, owner: string, leaseMs: number) {
+  const change = { leaseOwner: owner, leaseUntil: leaseFor(leaseMs), phase: 'precheck' as const };
+  return claim(db, rolloutId, hostId, change, and(eq(rolloutHosts.status, 'running'), lapsed()));
+}
+
 /** Same for a rollback: `rollback` pending, or running under a lapsed lease. */
-export async function claimRollback(
-  db: Db,
-  rolloutId: number,
-  hostId: number,
-  owner: string,
-  leaseMs: number,
-): Promise<RolloutHostRow | undefined> {
-  const [row] = await db
-    .update(rolloutHosts)
-    .set({ rollback: 'running', leaseOwner: owner, leaseUntil: leaseFor(leaseMs) })
-    .from(hosts)
-    .where(
-      and(
-        hostKey(rolloutId, hostId),
-        eq(hosts.id, rolloutHosts.hostId),
-        or(eq(rolloutHosts.rollback, 'pending'), and(eq(rolloutHosts.rollback, 'running'), lapsed())),
-      ),
-    )
-    .returning(withHost);
-  return row;
+export function claimRollback(db: Db, rolloutId: number, hostId: number, owner: string, leaseMs: number) {
+  const change = { rollback: 'running' as const, leaseOwner: owner, leaseUntil: leaseFor(leaseMs) };
+  const takeable = or(
+    eq(rolloutHosts.rollback, 'pending'),
+    and(eq(rolloutHosts.rollback, 'running'), lapsed()),
+  );
+  return claim(db, rolloutId, hostId, change, takeable);
 }
 
 /** What a host's job needs besides its row: the plan's settings, its packages, the host's package manager. */
@@ -210,55 +209,54 @@ export interface HostOutcome {
   rollbackError?: string | null;
 }
 
-/** A host's final state, once: only the job holding the lease can write it. */
-export async function finishHost(
+/** Write a final state and give the lease up, under our lease only, with its audit entry. */
+async function release(
   db: Db,
   rolloutId: number,
   hostId: number,
   owner: string,
-  outcome: HostOutcome,
+  change: PgUpdateSetSource<typeof rolloutHosts>,
+  condition: SQL,
+  entry: { action: string; details: Record<string, unknown> },
 ): Promise<boolean> {
   const update = db
     .update(rolloutHosts)
-    .set({ ...outcome, leaseOwner: null, leaseUntil: null, finishedAt: new Date() })
-    .where(
-      and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner), eq(rolloutHosts.status, 'running')),
-    )
+    .set({ ...change, leaseOwner: null, leaseUntil: null })
+    .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner), condition))
     .returning({ hostId: rolloutHosts.hostId });
   const changed = await auditedUpdate(db, update, {
     actor: 'engine',
-    action: `rollout.host.${outcome.status}`,
+    action: entry.action,
     subject: `rollout-${rolloutId}`,
-    details: { hostId, ...outcome },
+    details: { hostId, ...entry.details },
   });
   return changed > 0;
 }
 
-export async function finishRollback(
+/** A host's final state, once: only the job holding the lease can write it. */
+export function finishHost(db: Db, rolloutId: number, hostId: number, owner: string, outcome: HostOutcome) {
+  return release(
+    db,
+    rolloutId,
+    hostId,
+    owner,
+    { ...outcome, finishedAt: new Date() },
+    eq(rolloutHosts.status, 'running'),
+    { action: `rollout.host.${outcome.status}`, details: { ...outcome } },
+  );
+}
+
+export function finishRollback(
   db: Db,
   rolloutId: number,
   hostId: number,
   owner: string,
   result: { rollback: 'done' | 'failed'; rollbackError: string | null },
-): Promise<boolean> {
-  const update = db
-    .update(rolloutHosts)
-    .set({ ...result, leaseOwner: null, leaseUntil: null })
-    .where(
-      and(
-        hostKey(rolloutId, hostId),
-        eq(rolloutHosts.leaseOwner, owner),
-        eq(rolloutHosts.rollback, 'running'),
-      ),
-    )
-    .returning({ hostId: rolloutHosts.hostId });
-  const changed = await auditedUpdate(db, update, {
-    actor: 'engine',
+) {
+  return release(db, rolloutId, hostId, owner, result, eq(rolloutHosts.rollback, 'running'), {
     action: `rollout.rollback.${result.rollback}`,
-    subject: `rollout-${rolloutId}`,
-    details: { hostId, ...(result.rollbackError ? { error: result.rollbackError } : {}) },
+    details: result.rollbackError ? { error: result.rollbackError } : {},
   });
-  return changed > 0;
 }
 
 /** Hosts whose rollback was asked for and that no live job holds (for re-dispatch after a crash). */
