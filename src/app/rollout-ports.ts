@@ -46,8 +46,15 @@ async function planInputs(db: Db, hosts: HostRecord[]): Promise<PlanHostInput[]>
       .where(anyOf(installedPackages.hostId, ids)),
   );
   const open = byHost(
+    // Only what planning reads: a fleet's open findings carry large reasons and scores it does not need.
     await db
-      .select()
+      .select({
+        hostId: findings.hostId,
+        binaryPackages: findings.binaryPackages,
+        cves: findings.cves,
+        vulnerability: findings.vulnerability,
+        priority: findings.priority,
+      })
       .from(findings)
       .where(and(anyOf(findings.hostId, ids), eq(findings.status, 'open'))),
   );
