@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { startBot } from './app/bot.js';
+import { discordSettings, slackSettings, startChatAdapters } from './app/chat-adapters.js';
 import { exec } from './app/exec.js';
 import { resolveInventory } from './app/inventory.js';
 import { createRuntime } from './app/runtime.js';
@@ -60,25 +61,46 @@ function onSignal(stop: () => Promise<void>): void {
   }
 }
 
-async function interactiveConsole(withWorker: boolean, user: string): Promise<void> {
+/**
+ * The bot (and, for `start`, a worker) in this process: the configured chat adapters, or the console when
+ * none is configured.
+ */
+async function runBot(options: { worker: boolean; user: string; console?: boolean }): Promise<void> {
   const cfg = config();
-  const { runtime, inventory } = await runtimeFor(cfg, true, process.env.LOG_LEVEL ?? 'warn');
-  const worker = withWorker ? await startWorker(runtime) : undefined;
+  const chat = !options.console && chatConfigured(cfg);
+  // A terminal user wants quiet logs; a chat bot is a service. Both get the demo fleet if nothing is set.
+  const logLevel = process.env.LOG_LEVEL ?? (chat ? undefined : 'warn');
+  const { runtime, inventory } = await runtimeFor(cfg, !chat || options.worker, logLevel);
+  const worker = options.worker ? await startWorker(runtime) : undefined;
   const bot = await startBot(runtime);
+  const adapters = chat ? await startChatAdapters(runtime, bot) : [];
   const stop = async () => {
+    for (const adapter of adapters) await adapter.close();
     await bot.close();
     await worker?.close();
     await runtime.close();
     await inventory.demo?.stop();
   };
   onSignal(stop);
+  if (adapters.length > 0) return;
   await runConsole(bot, {
-    user,
+    user: options.user,
     input: process.stdin,
     output: process.stdout,
     banner: `patchops console — database: ${runtime.database.kind} (${runtime.database.location}), ${inventory.description}\nType 'help', 'as <user> <command>' to act as someone else (a plan needs a second person to approve it), or 'exit' to leave.`,
   });
   await stop();
+}
+
+/** Whether a chat adapter is configured; a half-configured one fails here, before anything starts. */
+function chatConfigured(cfg: Config): boolean {
+  try {
+    const slack = slackSettings(cfg) !== undefined;
+    return discordSettings(cfg) !== undefined || slack;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
 }
 
 const program = new Command('patchops').description(
@@ -89,7 +111,7 @@ program
   .command('start')
   .description('Bot and worker in one process; with no chat adapter configured, the console adapter.')
   .option('--user <name>', 'console user', process.env.USER ?? 'operator')
-  .action((options: { user: string }) => interactiveConsole(true, options.user));
+  .action((options: { user: string }) => runBot({ worker: true, user: options.user }));
 
 program
   .command('console')
@@ -98,7 +120,7 @@ program
   .option('--no-worker', 'only the bot: work goes to separate `patchops worker` processes')
   .action((options: { user: string; worker: boolean }) => {
     if (!options.worker) requirePostgres(config(), 'the console without a worker');
-    return interactiveConsole(options.worker, options.user);
+    return runBot({ worker: options.worker, user: options.user, console: true });
   });
 
 program
@@ -107,7 +129,7 @@ program
   .option('--user <name>', 'console user', process.env.USER ?? 'operator')
   .action((options: { user: string }) => {
     requirePostgres(config(), 'patchops bot');
-    return interactiveConsole(false, options.user);
+    return runBot({ worker: false, user: options.user });
   });
 
 program
@@ -199,6 +221,19 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('discord')
+  .description('Discord administration.')
+  .command('register')
+  .description('Register /patch with Discord (in DISCORD_GUILD_ID when set: at once; otherwise globally).')
+  .action(async () => {
+    const settings = discordSettings(config());
+    if (!settings) fail('set DISCORD_TOKEN and DISCORD_APPLICATION_ID first', 2);
+    const { registerCommands } = await import('./bot/adapters/discord/register.js');
+    const result = await registerCommands(settings);
+    process.stdout.write(`registered /${result.names.join(', /')} (${result.scope})\n`);
   });
 
 program

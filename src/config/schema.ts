@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalsConfigSchema } from '../bot/core/approvals/index.js';
+import { chatConfigSchemas, chatEnvShape } from './chat.js';
 import { rolloutsConfigSchema, windowsConfigSchema } from './rollouts.js';
 
 const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
@@ -27,6 +28,10 @@ export const fileConfigSchema = z
     windows: windowsConfigSchema.default({}),
     /** Who may approve plans, per environment. */
     approvals: approvalsConfigSchema,
+    /** Slack: alerts channel and mention, user groups → patchops groups (docs/slack.md). */
+    slack: chatConfigSchemas.slack,
+    /** Discord: alerts channel and role, roles → patchops groups (docs/discord.md). */
+    discord: chatConfigSchemas.discord,
   })
   .strict();
 
@@ -80,6 +85,7 @@ export const envSchema = z.object({
     .regex(/^(\S+\s+){4,5}\S+$/, 'a cron pattern such as "0 */6 * * *"')
     .default('0 */6 * * *'),
   SSH_AUTH_SOCK: z.string().min(1).optional(),
+  ...chatEnvShape,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

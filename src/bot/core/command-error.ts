@@ -19,7 +19,10 @@ export type CommandErrorCode =
   /** The state of things refuses it: a scan too old to plan from, nothing to patch, a rollout running. */
   | 'stale_scan'
   | 'nothing_to_patch'
-  | 'conflict';
+  | 'conflict'
+  /** Not the user's doing: our side failed, or the chat platform cannot show the answer where asked. */
+  | 'internal'
+  | 'not_in_channel';
 
 export interface CommandError {
   code: CommandErrorCode;

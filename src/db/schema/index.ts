@@ -1,5 +1,6 @@
 export * from './advisories.js';
 export * from './audit.js';
+export * from './chat.js';
 export * from './findings.js';
 export * from './hosts.js';
 export * from './rollouts.js';

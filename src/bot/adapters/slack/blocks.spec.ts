@@ -219,6 +219,26 @@ describe('renderSlackMessage', () => {
   });
 });
 
+describe('renderSlackMessage with a mention', () => {
+  const alert = sampleViews(NOW).find(([, v]) => v.kind === 'alert')?.[1];
+  if (!alert) throw new Error('sample views have an alert');
+
+  it('pings the on-call group in the notification text and under the header', () => {
+    const message = renderSlackMessage(alert, { mention: '<!subteam^S0123ABC>' });
+    expect(message.text.startsWith('<!subteam^S0123ABC> ')).toBe(true);
+    expect(message.blocks[1]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '<!subteam^S0123ABC>' }],
+    });
+    expect(validateBlockKit(message)).toEqual([]);
+  });
+
+  it('drops a mention that is not Slack mention syntax', () => {
+    const message = renderSlackMessage(alert, { mention: '<https://evil|click>' });
+    expect(message).toEqual(renderSlackMessage(alert));
+  });
+});
+
 describe('parseButtonValue', () => {
   it.each([
     ['not JSON', 'approve plan-3'],

@@ -162,8 +162,16 @@ function capBlocks(view: View, blocks: KnownBlock[]): KnownBlock[] {
   return [...kept, note, ...actions];
 }
 
+export interface SlackRenderOptions {
+  /** Who to notify, in Slack's syntax (`<!subteam^S0123>`, `<@U0123>`, `<!here>`): alerts page on-call. */
+  mention?: string;
+}
+
+/** The mention syntaxes patchops writes; anything else is dropped rather than sent as text. */
+const MENTION = /^<(?:!subteam\^[A-Z0-9]{2,30}|@[UW][A-Z0-9]{2,30}|!here|!channel)>$/;
+
 /** Any view as a Slack message: a header with the tone, then each block translated to Block Kit. */
-export function renderSlackMessage(view: View): SlackMessage {
+export function renderSlackMessage(view: View, options: SlackRenderOptions = {}): SlackMessage {
   const title = clean(view.title).trim() || 'patchops';
   let index = 0;
   const next = () => index++;
@@ -177,6 +185,9 @@ export function renderSlackMessage(view: View): SlackMessage {
       },
     },
   ];
+  const mention =
+    options.mention !== undefined && MENTION.test(options.mention) ? options.mention : undefined;
+  if (mention) blocks.push(context(mention));
   for (const block of view.blocks) {
     switch (block.type) {
       case 'text':
@@ -196,5 +207,6 @@ export function renderSlackMessage(view: View): SlackMessage {
         break;
     }
   }
-  return { text: fitPlain(title, LIMITS.sectionText), blocks: capBlocks(view, blocks) };
+  const text = fitPlain(title, LIMITS.sectionText - (mention ? mention.length + 1 : 0));
+  return { text: mention ? `${mention} ${text}` : text, blocks: capBlocks(view, blocks) };
 }

@@ -139,3 +139,75 @@ export function validateBlockKit(message: { blocks: unknown[] }): string[] {
   });
   return out;
 }
+
+/** Modal limits (https://docs.slack.dev/reference/views/modal-views): modals only, so not in `LIMITS`. */
+export const MODAL_LIMITS = {
+  blocks: 100,
+  title: 24,
+  button: 24,
+  callbackId: 255,
+  privateMetadata: 3000,
+  inputLabel: 2000,
+  inputHint: 2000,
+  inputMaxLength: 3000,
+  placeholder: 150,
+} as const;
+
+function checkLength(out: string[], where: string, value: unknown, max: number) {
+  if (value === undefined) return;
+  if (typeof value !== 'string') out.push(`${where} is not a string`);
+  else if (value.length > max) out.push(`${where} is ${value.length} chars, over ${max}`);
+}
+
+function checkPlainTextInput(out: string[], where: string, element: Json) {
+  checkActionId(out, where, element, new Set());
+  if (element.placeholder !== undefined) {
+    checkText(out, `${where} placeholder`, element.placeholder, MODAL_LIMITS.placeholder, ['plain_text']);
+  }
+  for (const key of ['min_length', 'max_length'] as const) {
+    const n = element[key];
+    if (n === undefined) continue;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MODAL_LIMITS.inputMaxLength) {
+      out.push(`${where}: ${key} ${String(n)}, expected 0 to ${MODAL_LIMITS.inputMaxLength}`);
+    }
+  }
+  checkLength(out, `${where} initial_value`, element.initial_value, MODAL_LIMITS.inputMaxLength);
+}
+
+function checkInput(out: string[], block: Json, index: number) {
+  const where = `block ${index} (input)`;
+  checkText(out, `${where} label`, block.label, MODAL_LIMITS.inputLabel, ['plain_text']);
+  if (block.hint !== undefined) {
+    checkText(out, `${where} hint`, block.hint, MODAL_LIMITS.inputHint, ['plain_text']);
+  }
+  const element = block.element;
+  if (!isRecord(element)) out.push(`${where}: needs an element`);
+  else if (element.type === 'plain_text_input') checkPlainTextInput(out, `${where} element`, element);
+  // Other input elements (selects, pickers) are not ours yet: only what every element shares is checked.
+  else checkActionId(out, `${where} element`, element, new Set());
+}
+
+/** The limits a modal view (views.open, views.update) breaks; empty when Slack would accept it. */
+export function validateModal(view: unknown): string[] {
+  if (!isRecord(view)) return ['view is not an object'];
+  const out: string[] = [];
+  if (view.type !== 'modal') out.push(`view type ${String(view.type)}, expected modal`);
+  checkText(out, 'title', view.title, MODAL_LIMITS.title, ['plain_text']);
+  for (const key of ['submit', 'close'] as const) {
+    if (view[key] !== undefined) checkText(out, key, view[key], MODAL_LIMITS.button, ['plain_text']);
+  }
+  checkLength(out, 'callback_id', view.callback_id, MODAL_LIMITS.callbackId);
+  checkLength(out, 'private_metadata', view.private_metadata, MODAL_LIMITS.privateMetadata);
+  if (!Array.isArray(view.blocks)) return [...out, 'blocks is not an array'];
+  if (view.blocks.length > MODAL_LIMITS.blocks) {
+    out.push(`${view.blocks.length} blocks, over ${MODAL_LIMITS.blocks}`);
+  }
+  const hasInput = view.blocks.some((block) => isRecord(block) && block.type === 'input');
+  // Slack has nothing to send the inputs with otherwise.
+  if (hasInput && view.submit === undefined) out.push('submit is required with input blocks');
+  view.blocks.forEach((block, i) => {
+    if (isRecord(block) && block.type === 'input') checkInput(out, block, i);
+    else checkBlock(out, block, i);
+  });
+  return out;
+}

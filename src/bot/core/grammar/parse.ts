@@ -22,7 +22,8 @@ function camelCase(flag: string): string {
   return flag.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-function kebabCase(key: string): string {
+/** `maxFailures` → `max-failures`: how a flag is typed (and named in Discord's options). */
+export function kebabCase(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
