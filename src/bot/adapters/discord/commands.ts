@@ -22,7 +22,8 @@ const POSITIONAL_HELP: Record<string, string> = {
   topic: 'A command name',
 };
 
-const _fit = (text: string) => (text.length <= 100 ? text : `${text.slice(0, 99)}…`);
+/** Discord allows 100 characters for a description. */
+const fitDescription = (text: string) => (text.length <= 100 ? text : `${text.slice(0, 99)}…`);
 
 /** What the usage line shows after a flag (`--waves 1,10%,50%,100%` → `1,10%,50%,100%`). */
 function flagExample(spec: CommandSpecs, flag: string): string | undefined {
@@ -39,13 +40,23 @@ function optionOf(spec: CommandSpecs, key: string): APIApplicationCommandBasicOp
   const name = kebabCase(key);
   const required = isRequired(spec, key);
   if (spec.switches.includes(key)) {
-    return { type: ApplicationCommandOptionType.Boolean, name, description: it(`--${name}`), required };
+    return {
+      type: ApplicationCommandOptionType.Boolean,
+      name,
+      description: fitDescription(`--${name}`),
+      required,
+    };
   }
   const example = flagExample(spec, name);
   const description = spec.positionals.includes(key)
     ? (POSITIONAL_HELP[key] ?? name)
     : `--${name}${example ? ` ${example}` : ''}`;
-  return { type: ApplicationCommandOptionType.String, name, description: it(description), required };
+  return {
+    type: ApplicationCommandOptionType.String,
+    name,
+    description: fitDescription(description),
+    required,
+  };
 }
 
 /** The `/patch` command to register (PUT /applications/{id}/commands). */
@@ -61,7 +72,7 @@ export function patchCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody 
       return {
         type: ApplicationCommandOptionType.Subcommand,
         name: spec.name,
-        description: it(spec.summary),
+        description: fitDescription(spec.summary),
         options,
       };
     }),
