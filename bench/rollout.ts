@@ -11,18 +11,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import ssh2 from 'ssh2';
 import { startBot } from '../src/app/bot.js';
 import { createRuntime } from '../src/app/runtime.js';
 import type { Watch } from '../src/bot/core/handle.js';
 import type { View } from '../src/bot/core/views.js';
 import { loadConfig } from '../src/config/index.js';
 import { readInventory } from '../src/engine/inventory/load.js';
-import type { InventoryHost } from '../src/engine/inventory/types.js';
 import { createLab, demoPackages, healthCommandPath, labReadiness } from '../src/lab/index.js';
 import { createLogger } from '../src/logger.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { cliPath, fmt, inventoryYaml, timed } from './support.js';
+import { cliPath, fmt, inventoryYaml, scanAll, startScannedSimFleet, timed } from './support.js';
 
 const simHosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
 const labHosts = Number(process.env.BENCH_LAB_HOSTS ?? 20);
@@ -88,21 +86,6 @@ async function startPatchops(env: Record<string, string>, concurrency: number, n
 
 type Patchops = Awaited<ReturnType<typeof startPatchops>>;
 
-/** The scan the plan needs, in a process of its own: the peak RSS printed is the rollout's alone. */
-async function scanFirst(env: Record<string, string>) {
-  const scan = await timed(
-    process.execPath,
-    [cliPath, 'exec', '--json', '--', '/patch scan all --refresh never'],
-    {
-      ...process.env,
-      ...env,
-      PATCHOPS_SCAN_CONCURRENCY: '100',
-      LOG_LEVEL: 'warn',
-    },
-  );
-  if (scan.code !== 0) throw new Error(`scan failed (exit ${scan.code}): ${scan.stdout.slice(-2000)}`);
-}
-
 /** Plan and approve; returns the seconds from the approval to the rollout's end. */
 async function rollout(patchops: Patchops, planText: string) {
   const plan = await patchops.run('alice', planText);
@@ -125,35 +108,8 @@ async function rollout(patchops: Patchops, planText: string) {
 }
 
 async function simulated(nodeFlags: string[]): Promise<void> {
-  const fleetProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./sim-fleet.ts', import.meta.url).pathname, String(simHosts), '0', '3'],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: fleetProcess.stdout! }).once('line', resolve);
-    fleetProcess.once('exit', (code) => reject(new Error(`simulated fleet exited (${code})`)));
-  });
-  const { hosts, hostKey } = JSON.parse(firstLine) as { hosts: InventoryHost[]; hostKey: string };
-  const database = await createTestDatabase();
-  const keyFile = join(work, 'sim_key');
-  writeFileSync(keyFile, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
-  const inventory = join(work, 'sim-inventory.yml');
-  writeFileSync(
-    inventory,
-    inventoryYaml(hosts, keyFile, { reboot_command: 'true', health_checks: ['/usr/bin/sim-health'] }),
-  );
-  const knownHosts = join(work, 'sim_known_hosts');
-  writeFileSync(knownHosts, hosts.map((h) => `[${h.address}]:${h.port} ${hostKey}`).join('\n'));
-  const env = {
-    DATABASE_URL: database.url,
-    PATCHOPS_INVENTORY: inventory,
-    PATCHOPS_KNOWN_HOSTS: knownHosts,
-    PATCHOPS_HOST_KEY_POLICY: 'strict',
-    PATCHOPS_QUEUE_PREFIX: `bench-rollout-${process.pid}`,
-    PATCHOPS_DEMO: '0',
-  };
-  await scanFirst(env);
+  const fleet = await startScannedSimFleet(simHosts, 0, work);
+  const { env } = fleet;
   const patchops = await startPatchops(env, 100, nodeFlags);
   try {
     const result = await rollout(patchops, 'plan all --waves 1,10%,50%,100% --reboot never');
@@ -168,8 +124,7 @@ async function simulated(nodeFlags: string[]): Promise<void> {
     console.log(`peak RSS of the bot (this process, with tsx and the benchmark) ${fmt(botRss, 0)} MB`);
   } finally {
     await patchops.close();
-    fleetProcess.stdin!.end();
-    await database.drop();
+    await fleet.close();
   }
 }
 
@@ -219,7 +174,7 @@ async function labComparison(): Promise<void> {
       PATCHOPS_QUEUE_PREFIX: `bench-rollout-lab-${process.pid}`,
       PATCHOPS_DEMO: '0',
     };
-    await scanFirst(env);
+    await scanAll(env);
     const patchops = await startPatchops(env, labHosts);
     const ours = await rollout(
       patchops,

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import ssh2 from 'ssh2';
 import { stringify } from 'yaml';
 import type { InventoryHost } from '../src/engine/inventory/types.js';
+import { createTestDatabase } from '../test/support/postgres.js';
 
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -70,4 +75,69 @@ export function inventoryYaml(
     { defaults: { user: 'root', key_file: keyFile }, hosts: entries },
     { aliasDuplicateObjects: false },
   );
+}
+
+/** The scan a plan needs, in a process of its own (the built CLI). */
+export async function scanAll(env: Record<string, string>): Promise<void> {
+  const scan = await timed(
+    process.execPath,
+    [cliPath, 'exec', '--json', '--', '/patch scan all --refresh never'],
+    {
+      ...process.env,
+      ...env,
+      PATCHOPS_SCAN_CONCURRENCY: '100',
+      LOG_LEVEL: 'warn',
+    },
+  );
+  if (scan.code !== 0) throw new Error(`scan failed (exit ${scan.code}): ${scan.stdout.slice(-2000)}`);
+}
+
+/**
+ * Simulated hosts in a process of their own (3 updates each, `latencyMs` per command), a database, an
+ * inventory with a health check and pinned host keys, and a first scan: ready for `plan all`.
+ */
+export async function startScannedSimFleet(count: number, latencyMs: number, work: string) {
+  const fleetProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./sim-fleet.ts', import.meta.url).pathname,
+      String(count),
+      String(latencyMs),
+      '3',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: fleetProcess.stdout! }).once('line', resolve);
+    fleetProcess.once('exit', (code) => reject(new Error(`simulated fleet exited (${code})`)));
+  });
+  const { hosts, hostKey } = JSON.parse(firstLine) as { hosts: InventoryHost[]; hostKey: string };
+  const database = await createTestDatabase();
+  const keyFile = join(work, 'sim_key');
+  writeFileSync(keyFile, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+  const inventory = join(work, 'sim-inventory.yml');
+  writeFileSync(
+    inventory,
+    inventoryYaml(hosts, keyFile, { reboot_command: 'true', health_checks: ['/usr/bin/sim-health'] }),
+  );
+  const knownHosts = join(work, 'sim_known_hosts');
+  writeFileSync(knownHosts, hosts.map((h) => `[${h.address}]:${h.port} ${hostKey}`).join('\n'));
+  const env = {
+    DATABASE_URL: database.url,
+    PATCHOPS_INVENTORY: inventory,
+    PATCHOPS_KNOWN_HOSTS: knownHosts,
+    PATCHOPS_HOST_KEY_POLICY: 'strict',
+    PATCHOPS_QUEUE_PREFIX: `bench-${process.pid}`,
+    PATCHOPS_DEMO: '0',
+  };
+  await scanAll(env);
+  return {
+    env,
+    async close() {
+      fleetProcess.stdin!.end();
+      await database.drop();
+    },
+  };
 }

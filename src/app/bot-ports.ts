@@ -8,7 +8,7 @@ import type { Db } from '../db/client.js';
 import { threatData } from '../db/findings.js';
 import { advisoriesForCve, openFindings } from '../db/findings-read.js';
 import { type HostRecord, latestScans, listHosts } from '../db/hosts.js';
-import { recentRolloutStates } from '../db/rollouts.js';
+import { recentRolloutCounts } from '../db/rollouts.js';
 import { getScanRun, listScanRuns } from '../db/scans.js';
 import type { EngineClient } from '../engine/client.js';
 import { readCvss } from '../engine/prioritize/index.js';
@@ -92,8 +92,7 @@ export function createBotPorts(db: Db, engine: EngineClient, config: Config): Bo
       return state && { run: runSummary(state.run), hosts: state.hosts.map(hostScanSummary) };
     },
     async recentRollouts() {
-      const states = await recentRolloutStates(db);
-      return states.map((state) => rolloutSummary(state));
+      return (await recentRolloutCounts(db)).map((totals) => rolloutSummary(totals));
     },
     async recentRuns() {
       return (await listScanRuns(db)).map(runSummary);

@@ -5,7 +5,7 @@ import type {
   RolloutWaveSummary,
 } from '../bot/core/views-rollout.js';
 import type { PlanState } from '../db/plans.js';
-import type { RolloutHostRow, RolloutState } from '../db/rollouts.js';
+import type { HostCount, RolloutHostRow, RolloutRow, RolloutState } from '../db/rollouts.js';
 
 /** Rows of plans and rollouts → the view data the core renders. */
 
@@ -59,10 +59,24 @@ function hostSummary(row: RolloutHostRow): RolloutHostSummary {
   };
 }
 
-function waveSummaries(sizes: number[], hosts: RolloutHostRow[]): RolloutWaveSummary[] {
+/** Host counts per wave and status, from the rows (a summary from a count query needs no rows). */
+export function countsOf(hosts: readonly RolloutHostRow[]): HostCount[] {
+  const counts = new Map<string, HostCount>();
+  for (const host of hosts) {
+    const key = `${host.wave}/${host.status}`;
+    const entry = counts.get(key) ?? { wave: host.wave, status: host.status, hosts: 0, finished: 0 };
+    entry.hosts++;
+    if (host.finishedAt !== null) entry.finished++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
+
+function waveSummaries(sizes: number[], counts: readonly HostCount[]): RolloutWaveSummary[] {
   return sizes.map((size, index) => {
-    const wave = hosts.filter((h) => h.wave === index + 1);
-    const count = (...statuses: string[]) => wave.filter((h) => statuses.includes(h.status)).length;
+    const wave = counts.filter((c) => c.wave === index + 1);
+    const count = (...statuses: string[]) =>
+      wave.filter((c) => statuses.includes(c.status)).reduce((sum, c) => sum + c.hosts, 0);
     return {
       wave: index + 1,
       size,
@@ -74,20 +88,26 @@ function waveSummaries(sizes: number[], hosts: RolloutHostRow[]): RolloutWaveSum
   });
 }
 
+/** A rollout as its summary needs it: its rows and its hosts counted. */
+export interface RolloutTotals {
+  rollout: RolloutRow;
+  plan: RolloutState['plan'];
+  counts: readonly HostCount[];
+}
+
 /** From the pace so far: hosts done per second since the start, applied to the hosts left (bakes added). */
-function estimateEnd(state: RolloutState, now: Date): string | null {
-  const { rollout, plan, hosts } = state;
+function estimateEnd({ rollout, plan, counts }: RolloutTotals, now: Date): string | null {
   if (!rollout.startedAt || !['running', 'baking'].includes(rollout.status)) return null;
-  const done = hosts.filter((h) => h.finishedAt !== null).length;
+  const done = counts.reduce((sum, c) => sum + c.finished, 0);
   if (done === 0) return null;
   const elapsed = now.getTime() - rollout.startedAt.getTime();
-  const left = hosts.length - done;
+  const left = counts.reduce((sum, c) => sum + c.hosts, 0) - done;
   const bakesLeft =
     Math.max(0, plan.waveSizes.length - Math.max(rollout.currentWave, 1)) * plan.bakeSeconds * 1000;
   return new Date(now.getTime() + (elapsed / done) * left + bakesLeft).toISOString();
 }
 
-export function rolloutSummary(state: RolloutState, now = new Date()): RolloutSummary {
+export function rolloutSummary(state: RolloutTotals, now = new Date()): RolloutSummary {
   const { rollout, plan } = state;
   return {
     id: `rollout-${rollout.id}`,
@@ -96,7 +116,7 @@ export function rolloutSummary(state: RolloutState, now = new Date()): RolloutSu
     requestedBy: plan.requestedBy,
     status: rollout.status,
     currentWave: rollout.currentWave,
-    waves: waveSummaries(plan.waveSizes, state.hosts),
+    waves: waveSummaries(plan.waveSizes, state.counts),
     bakeUntil: rollout.bakeUntil?.toISOString() ?? null,
     statusReason: rollout.statusReason,
     window: plan.window,

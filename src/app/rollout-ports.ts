@@ -12,7 +12,7 @@ import { getRolloutState, hostsInUnfinishedRollouts, requestRollback, steerRollo
 import { availableUpdates, findings, installedPackages } from '../db/schema/index.js';
 import type { EngineClient } from '../engine/client.js';
 import type { PlanHostInput } from '../engine/rollouts/types.js';
-import { planSummary, rolloutHostSummaries, rolloutSummary } from './rollout-data.js';
+import { countsOf, planSummary, rolloutHostSummaries, rolloutSummary } from './rollout-data.js';
 
 function byHost<T extends { hostId: number }>(rows: readonly T[]): Map<number, T[]> {
   const groups = new Map<number, T[]>();
@@ -80,7 +80,12 @@ export function createRolloutPorts(db: Db, engine: EngineClient, config: Config)
 
   async function rollout(id: number) {
     const state = await getRolloutState(db, id);
-    return state && { rollout: rolloutSummary(state), hosts: rolloutHostSummaries(state) };
+    return (
+      state && {
+        rollout: rolloutSummary({ ...state, counts: countsOf(state.hosts) }),
+        hosts: rolloutHostSummaries(state),
+      }
+    );
   }
 
   return {

@@ -1,6 +1,8 @@
 import {
   and,
   asc,
+  count,
+  desc,
   eq,
   getTableColumns,
   inArray,
@@ -79,18 +81,45 @@ export async function hostsInUnfinishedRollouts(db: Db | Tx, hostIds: number[]) 
 }
 
 /** The latest rollouts with their hosts, newest first (for the list of recent runs). */
-export async function recentRolloutStates(db: Db, limit = 5): Promise<RolloutState[]> {
+/** Hosts of a rollout in one wave and status: what a rollout's summary needs, without its host rows. */
+export interface HostCount {
+  wave: number;
+  status: RolloutHostStatus;
+  hosts: number;
+  finished: number;
+}
+
+/** The latest rollouts with their plans and host counts: one query each, however many hosts they have. */
+export async function recentRolloutCounts(
+  db: Db,
+  limit = 5,
+): Promise<{ rollout: RolloutRow; plan: PlanRow; counts: HostCount[] }[]> {
   const rows = await db
-    .select({ id: rollouts.id })
+    .select()
     .from(rollouts)
-    .orderBy(sql`${rollouts.id} DESC`)
+    .innerJoin(plans, eq(plans.id, rollouts.planId))
+    .orderBy(desc(rollouts.id))
     .limit(limit);
-  const states: RolloutState[] = [];
-  for (const row of rows) {
-    const state = await getRolloutState(db, row.id);
-    if (state) states.push(state);
-  }
-  return states;
+  const ids = rows.map((row) => row.rollouts.id);
+  const counts =
+    ids.length === 0
+      ? []
+      : await db
+          .select({
+            rolloutId: rolloutHosts.rolloutId,
+            wave: rolloutHosts.wave,
+            status: rolloutHosts.status,
+            hosts: count(),
+            finished: count(rolloutHosts.finishedAt),
+          })
+          .from(rolloutHosts)
+          .where(inArray(rolloutHosts.rolloutId, ids))
+          .groupBy(rolloutHosts.rolloutId, rolloutHosts.wave, rolloutHosts.status);
+  return rows.map(({ rollouts: rollout, plans: plan }) => ({
+    rollout,
+    plan,
+    counts: counts.filter((c) => c.rolloutId === rollout.id),
+  }));
 }
 
 const hostKey = (rolloutId: number, hostId: number) =>

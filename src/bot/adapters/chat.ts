@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Reply } from '../core/handle.js';
 import type { Actor } from '../core/permissions.js';
 import type { LiveViews } from '../live/live-views.js';
@@ -14,4 +15,16 @@ export interface ChatLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
+}
+
+/**
+ * Commands being worked on at once, per adapter. Acknowledging is cheap and must stay fast (Slack and
+ * Discord want an answer within 3 s); the work behind it waits its turn rather than crowding the event
+ * loop the acknowledgements share.
+ */
+export const COMMANDS_AT_ONCE = 8;
+
+export function commandLimiter(): <T>(work: () => Promise<T>) => Promise<T> {
+  const limit = pLimit(COMMANDS_AT_ONCE);
+  return (work) => limit(work);
 }

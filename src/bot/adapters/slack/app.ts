@@ -8,7 +8,7 @@ import { errorView } from '../../core/views/index.js';
 import type { View } from '../../core/views.js';
 import { RateLimitedError } from '../../live/edit-queue.js';
 import { type LiveMessageStore, LiveMessages, type MessageRef } from '../../live/live-messages.js';
-import type { ChatBot, ChatLogger } from '../chat.js';
+import { type ChatBot, type ChatLogger, commandLimiter } from '../chat.js';
 import { parseButtonValue, renderSlackMessage, type SlackMessage } from './blocks.js';
 import { SlackDirectory } from './directory.js';
 import { boltLogger } from './logger.js';
@@ -77,6 +77,7 @@ export async function startSlack(
   // Edits handle 429 themselves (latest view wins), so this client reports them instead of waiting.
   const editor = new WebClient(settings.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
   const directory = new SlackDirectory(client, settings.groups);
+  const limited = commandLimiter();
 
   const live = new LiveMessages(
     bot.live,
@@ -121,7 +122,7 @@ export async function startSlack(
   async function run(text: string, actor: () => Promise<Actor>, answer: (reply: Reply) => Promise<void>) {
     let reply: Reply;
     try {
-      reply = await bot.handle(text, await actor());
+      reply = await limited(async () => bot.handle(text, await actor()));
     } catch (error) {
       logger.error({ err: String(error) }, 'slack: a command failed');
       reply = { view: errorView(commandError('internal', 'Something went wrong on our side; try again.')) };

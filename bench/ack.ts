@@ -1,0 +1,178 @@
+/**
+ * npm run bench:ack — how fast the Slack adapter acknowledges while a rollout runs, and what a rollout
+ * costs in Slack Web API calls. The bot is `patchops bot` (the built CLI, Slack over HTTP) and the worker
+ * `patchops worker`, each its own process, against 1,000 simulated hosts; Slack's side is the fake Web
+ * API of the tests (Tier-3 limit on chat.update: 50 a minute) and a sender of signed requests.
+ *  1. 200 signed `/patch status` commands a second for 30 s, sent while the rollout runs: p50/p99/max
+ *     time to the HTTP answer (the ack). Goals: p99 < 50 ms, none over 3 s.
+ *  2. Web API calls the rollout cost: its plan card, the approval, every live edit (and 429s), alerts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { FakeSlack, type StoredMessage } from '../test/support/fake-slack.js';
+import { buttonOf } from '../test/support/slack-patchops.js';
+import { SlackSender } from '../test/support/slack-requests.js';
+import { cliPath, fmt, startScannedSimFleet } from './support.js';
+
+const hosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
+const latencyMs = Number(process.env.BENCH_SIM_LATENCY_MS ?? 30);
+const rate = Number(process.env.BENCH_ACK_RATE ?? 200);
+const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 30);
+const SECRET = 'bench-signing-secret';
+const CHANNEL = 'C0BENCH';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A patchops process (the built CLI), ready once its log says `ready`. */
+async function startProcess(args: string[], env: Record<string, string>, ready: string) {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (line.includes(ready)) resolve();
+      else if (!line.includes('"level":30')) console.error(line);
+    });
+    child.once('exit', (code) => reject(new Error(`patchops ${args[0]} exited (${code})`)));
+  });
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function until<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'patchops-bench-ack-'));
+const fleet = await startScannedSimFleet(hosts, latencyMs, work);
+const fake = await FakeSlack.start();
+const port = await freePort();
+const env = {
+  ...fleet.env,
+  SLACK_BOT_TOKEN: 'xoxb-test',
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: fake.apiUrl,
+  PORT: String(port),
+};
+const worker = await startProcess(
+  ['worker'],
+  { ...env, PATCHOPS_PATCH_CONCURRENCY: '100' },
+  'worker started',
+);
+const bot = await startProcess(['bot'], env, 'slack adapter started');
+const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET);
+let responses = 0;
+const command = (user: string, text: string) =>
+  sender.slashCommand({
+    text,
+    userId: user,
+    channelId: CHANNEL,
+    responseUrl: fake.responseUrl(`r${++responses}`),
+  });
+const cardOf = (pattern: RegExp) => () =>
+  [...fake.messages.values()].find((m) => m.channel === CHANNEL && pattern.test(JSON.stringify(m.blocks)));
+
+try {
+  await command('U0ALICE', 'plan all --waves 1,10%,50%,100% --reboot never');
+  const plan = await until(cardOf(/Plan plan-\d+/), 60_000, 'the plan card');
+  const approvedAt = performance.now();
+  await sender.blockAction({
+    userId: 'U0BOB',
+    channelId: CHANNEL,
+    messageTs: plan.ts,
+    ...buttonOf(plan, 'Approve'),
+    responseUrl: fake.responseUrl('approve'),
+    message: { text: plan.text, blocks: plan.blocks },
+  });
+  await until(cardOf(/Rollout rollout-\d+ · all · running/), 30_000, 'the rollout to start');
+
+  const latencies: number[] = [];
+  let refused = 0;
+  const sent: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(
+      command(`U0USER${i % 50}`, 'status').then((answer) => {
+        latencies.push(answer.ms);
+        if (answer.status !== 200) refused++;
+      }),
+    );
+  }
+  await Promise.all(sent);
+  const loadSeconds = (performance.now() - started) / 1000;
+  const runningAfterLoad = cardOf(/Rollout rollout-\d+ · all · running/)() !== undefined;
+
+  const settled = (m: StoredMessage | undefined) =>
+    m && /Rollout rollout-\d+ · all · (done|halted)/.test(JSON.stringify(m.blocks));
+  const card = await until(
+    () => {
+      const m = fake.messages.get(`${CHANNEL}:${plan.ts}`);
+      return settled(m) ? m : undefined;
+    },
+    600_000,
+    'the rollout to end',
+  );
+  const rolloutSeconds = (performance.now() - approvedAt) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const edits = fake.calls.filter((c) => c.method === 'chat.update' && c.body.ts === plan.ts);
+  const allUpdates = fake.calls.filter((c) => c.method === 'chat.update').length;
+  console.log(`(all chat.update calls: ${allUpdates})`);
+  const alerts = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel !== CHANNEL);
+  console.log(
+    `\n== Slack acks: ${rate} signed /patch status a second for ${seconds} s, during a ${hosts}-host rollout ==`,
+  );
+  console.log(`sent ${latencies.length} in ${fmt(loadSeconds, 1)} s; answered non-200: ${refused}`);
+  console.log(
+    `ack latency p50 ${fmt(percentile(sorted, 0.5), 1)} ms, p99 ${fmt(percentile(sorted, 0.99), 1)} ms, max ${fmt(sorted.at(-1) ?? 0, 1)} ms (goal p99 < 50 ms, none > 3 s: ${sorted.filter((ms) => ms > 3000).length} over)`,
+  );
+  console.log(`rollout still running when the load ended: ${runningAfterLoad ? 'yes' : 'no'}`);
+  console.log(
+    `\n== Web API calls for one ${hosts}-host rollout (${JSON.parse(JSON.stringify(card.text))}) ==`,
+  );
+  console.log(`approval → end ${fmt(rolloutSeconds, 1)} s`);
+  console.log(
+    `plan card 1 chat.postMessage; live card ${edits.length} chat.update (${edits.filter((c) => c.status === 429).length} answered 429 and retried later); alerts ${alerts.length}`,
+  );
+  console.log(
+    `total for the rollout: ${1 + edits.length + alerts.length} calls (${1 + edits.filter((c) => c.status !== 429).length + alerts.length} accepted)`,
+  );
+} finally {
+  sender.close();
+  await bot.stop();
+  await worker.stop();
+  await fake.close();
+  await fleet.close();
+}
