@@ -1,6 +1,6 @@
 import type { Watch } from '../core/handle.js';
 import type { View } from '../core/views.js';
-import { EditQueue } from './edit-queue.js';
+import { EditQueue, RateLimitedError } from './edit-queue.js';
 import type { LiveViews } from './live-views.js';
 
 /** A chat message the bot posted and can edit; `token`: Discord's interaction token, while it lasts. */
@@ -40,7 +40,13 @@ export class LiveMessages {
   ) {
     this.edits = new EditQueue(
       async (_key, { ref, view, settled }) => {
-        await edit(ref, view);
+        try {
+          await edit(ref, view);
+        } catch (error) {
+          // A message that cannot take its last state (deleted, say) is not retried at every restart.
+          if (settled && !(error instanceof RateLimitedError)) await this.store.settle(ref);
+          throw error;
+        }
         if (settled) await this.store.settle(ref);
       },
       (_key, error) => onError(error),

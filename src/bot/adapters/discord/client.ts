@@ -204,7 +204,9 @@ export async function startDiscord(
     const body = role
       ? { ...restBody(message), content: `<@&${role}>`, allowed_mentions: { roles: [role] } }
       : restBody(message);
-    await client.rest.post(Routes.channelMessages(settings.alertsChannel), { body });
+    await client.rest
+      .post(Routes.channelMessages(settings.alertsChannel), { body })
+      .catch((error: unknown) => logger.error({ err: String(error) }, 'discord: an alert was not posted'));
   });
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

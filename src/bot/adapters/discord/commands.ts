@@ -1,6 +1,8 @@
 import {
   type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { type CommandSpecs, commandSpecs } from '../../core/grammar/commands.js';
@@ -64,6 +66,9 @@ export function patchCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody 
   return {
     name: COMMAND_NAME,
     description: 'Patch servers: scan, plan, approve, roll out, roll back',
+    // Roles decide who may do what: only in servers, never in DMs or where the app is user-installed.
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     options: commandSpecs.map((spec) => {
       const keys = [...spec.positionals, ...spec.flags];
       const options = keys.map((key) => optionOf(spec, key));

@@ -44,6 +44,8 @@ interface Audience {
   respond?: RespondFn;
 }
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const platformError = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'data' in error
     ? (error as { data?: { error?: string } }).data?.error
@@ -68,11 +70,19 @@ export async function startSlack(
   const app = new App({
     token: settings.botToken,
     ...(socketMode
-      ? { socketMode: true, appToken: settings.appToken }
+      ? // Bolt gives the Socket Mode client only the installer's client options (for SLACK_API_URL).
+        { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
       : { signingSecret: settings.signingSecret ?? '' }),
     clientOptions,
     logger: boltLogger(logger),
+    // Bolt checks the token at once; deferred, a bad token becomes our error message, not a crash.
+    deferInitialization: true,
   });
+  try {
+    await app.init();
+  } catch (error) {
+    throw new Error(`Slack: the bot token was refused (${errorText(error)}); check SLACK_BOT_TOKEN`);
+  }
   const client = app.client;
   // Edits handle 429 themselves (latest view wins), so this client reports them instead of waiting.
   const editor = new WebClient(settings.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
@@ -113,9 +123,16 @@ export async function startSlack(
     }
   }
 
-  /** A button's or a prompt's reply replaces the card it was clicked on; errors go to the clicker. */
-  async function replace(reply: Reply, card: MessageRef, to: Audience): Promise<void> {
+  /**
+   * A button's or a prompt's reply replaces the card it was clicked on; errors go to the clicker. A card
+   * only its asker sees (the bot was not in the channel) can only be replaced through its response_url.
+   */
+  async function replace(reply: Reply, card: MessageRef, to: Audience, privateCard = false): Promise<void> {
     if (reply.view.ephemeral) return privately(renderSlackMessage(reply.view), to);
+    if (privateCard && to.respond) {
+      await to.respond({ replace_original: true, ...renderSlackMessage(reply.view) });
+      return;
+    }
     await live.show(card, reply.view, reply.watch);
   }
 
@@ -164,7 +181,7 @@ export async function startSlack(
     await run(
       clicked.command,
       () => directory.actor(body.user.id, body.user.username ?? body.user.name),
-      (reply) => replace(reply, { channel, message: ts }, to),
+      (reply) => replace(reply, { channel, message: ts }, to, body.container?.is_ephemeral === true),
     );
   });
 
@@ -186,7 +203,12 @@ export async function startSlack(
   const stopAlerts = bot.live.onAlert(async (view: View) => {
     if (!settings.alertsChannel) return;
     const mention = settings.alertsMention ? { mention: settings.alertsMention } : {};
-    await client.chat.postMessage({ channel: settings.alertsChannel, ...renderSlackMessage(view, mention) });
+    const channel = settings.alertsChannel;
+    await client.chat
+      .postMessage({ channel, ...renderSlackMessage(view, mention) })
+      .catch((error: unknown) =>
+        logger.error({ err: errorText(error), channel }, 'slack: an alert was not posted'),
+      );
   });
 
   const server: unknown = await app.start(...(socketMode ? [] : [settings.port]));
