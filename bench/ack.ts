@@ -3,7 +3,7 @@
  * costs in Slack Web API calls. The bot is `patchops bot` (the built CLI, Slack over HTTP) and the worker
  * `patchops worker`, each its own process, against 1,000 simulated hosts; Slack's side is the fake Web
  * API of the tests (Tier-3 limit on chat.update: 50 a minute) and a sender of signed requests.
- *  1. 200 signed `/patch status` commands a second for 30 s, sent while the rollout runs: p50/p99/max
+ *  1. 200 signed `/patch status` commands a second for 30 s (BENCH_ACK_COMMAND, _RATE, _SECONDS), sent while the rollout runs: p50/p99/max
  *     time to the HTTP answer (the ack). Goals: p99 < 50 ms, none over 3 s.
  *  2. Web API calls the rollout cost: its plan card, the approval, every live edit (and 429s), alerts.
  */
@@ -22,6 +22,7 @@ const hosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
 const latencyMs = Number(process.env.BENCH_SIM_LATENCY_MS ?? 30);
 const rate = Number(process.env.BENCH_ACK_RATE ?? 200);
 const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 30);
+const loadCommand = process.env.BENCH_ACK_COMMAND ?? 'status';
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
 
@@ -87,7 +88,11 @@ const worker = await startProcess(
   { ...env, PATCHOPS_PATCH_CONCURRENCY: '100' },
   'worker started',
 );
-const bot = await startProcess(['bot'], env, 'slack adapter started');
+const bot = await startProcess(
+  ['bot'],
+  { ...env, NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS ?? '' },
+  'slack adapter started',
+);
 const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET);
 let responses = 0;
 const command = (user: string, text: string) =>
@@ -114,23 +119,34 @@ try {
   });
   await until(cardOf(/Rollout rollout-\d+ · all · running/), 30_000, 'the rollout to start');
 
-  const latencies: number[] = [];
-  let refused = 0;
-  const sent: Promise<void>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < rate * seconds; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    sent.push(
-      command(`U0USER${i % 50}`, 'status').then((answer) => {
-        latencies.push(answer.ms);
-        if (answer.status !== 200) refused++;
-      }),
-    );
-  }
-  await Promise.all(sent);
-  const loadSeconds = (performance.now() - started) / 1000;
+  const load = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./ack-load.ts', import.meta.url).pathname,
+      `http://127.0.0.1:${port}/slack/events`,
+      SECRET,
+      String(rate),
+      String(seconds),
+      loadCommand,
+      fake.responseUrl(''),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: load.stdout! }).once('line', resolve);
+    load.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+  });
+  const {
+    latencies,
+    refused,
+    seconds: loadSeconds,
+  } = JSON.parse(line) as {
+    latencies: number[];
+    refused: number;
+    seconds: number;
+  };
   const runningAfterLoad = cardOf(/Rollout rollout-\d+ · all · running/)() !== undefined;
 
   const settled = (m: StoredMessage | undefined) =>

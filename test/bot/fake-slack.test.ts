@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type types, webApi } from '@slack/bolt';
+import { App, type Logger, LogLevel, SocketModeReceiver, type types, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { FakeSlack, type FakeSlackOptions } from '../support/fake-slack.js';
+import { blockActionPayload, slashCommandPayload } from '../support/slack-payloads.js';
 import { SlackSender } from '../support/slack-requests.js';
 
 /*
@@ -338,5 +340,160 @@ describe('a real Bolt App receiving signed Slack requests', () => {
     expect(sent.status).toBe(200);
     expect(seen.commands).toHaveLength(1);
     await fake.waitFor((c) => c.method === 'response_url');
+  });
+});
+
+describe('FakeSlack in Socket Mode with a real Bolt App', () => {
+  let fake: FakeSlack;
+  let app: App | undefined;
+  let seen: { commands: unknown[]; actions: unknown[] };
+
+  /** A Bolt App in Socket Mode against the fake; a short client ping timeout also makes reconnects quick. */
+  async function start(appToken = 'xapp-test', logger?: Logger) {
+    fake = await FakeSlack.start();
+    seen = { commands: [], actions: [] };
+    const clientOptions = { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } };
+    const receiver = new SocketModeReceiver({
+      appToken,
+      clientPingTimeout: 500,
+      logLevel: LogLevel.ERROR,
+      ...(logger ? { logger } : {}),
+      installerOptions: { clientOptions },
+    });
+    app = new App({ token: 'xoxb-test', receiver, clientOptions, logLevel: LogLevel.ERROR });
+    app.command('/patch', async ({ command, ack, respond }) => {
+      if (command.text === 'never ack') return;
+      await ack(command.text === 'ack with text' ? { text: 'on it' } : undefined);
+      seen.commands.push(command);
+      await respond({ text: `ran ${command.text}` });
+    });
+    app.action(/^patchops:/, async ({ action, body, ack }) => {
+      await ack();
+      seen.actions.push({ action, body });
+    });
+    await app.start();
+  }
+
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+    await fake.close();
+  });
+
+  const command = (text: string, responseUrlId = 'c1') =>
+    slashCommandPayload({ text, userId: 'U1', responseUrl: fake.responseUrl(responseUrlId) });
+
+  it('hands out the WebSocket through apps.connections.open and delivers a slash command that is acked', async () => {
+    await start();
+    expect(fake.calls.map((c) => [c.method, c.status])).toContainEqual(['apps.connections.open', 200]);
+    expect(fake.socketConnections).toEqual({ open: 1, total: 1 });
+
+    const ack = await fake.socketSend('slash_commands', command('status'));
+    expect(ack).toMatchObject({ envelopeId: expect.stringMatching(/^[0-9a-f-]{36}$/), ackPayload: {} });
+    expect(ack.ackedInMs).toBeLessThan(3_000);
+    expect(seen.commands).toEqual([
+      expect.objectContaining({
+        command: '/patch',
+        text: 'status',
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: fake.responseUrl('c1'),
+      }),
+    ]);
+    expect(await fake.waitFor((c) => c.method === 'response_url')).toMatchObject({
+      responseUrlId: 'c1',
+      body: { text: 'ran status' },
+    });
+    // What an app puts in its ack comes back as the ack's payload.
+    expect((await fake.socketSend('slash_commands', command('ack with text'))).ackPayload).toEqual({
+      text: 'on it',
+    });
+  });
+
+  it('delivers a button click as an interactive envelope', async () => {
+    await start();
+    const blocks = [{ type: 'actions', elements: [{ type: 'button', action_id: 'patchops:0', value: 'v' }] }];
+    const payload = blockActionPayload({
+      userId: 'U2',
+      channelId: 'C1',
+      messageTs: '1700000000.000100',
+      actionId: 'patchops:0',
+      value: '{"c":"approve plan 12"}',
+      responseUrl: fake.responseUrl('a1'),
+      message: { text: 'Plan 12', blocks },
+    });
+    expect((await fake.socketSend('interactive', payload)).ackPayload).toEqual({});
+    expect(seen.actions).toEqual([
+      {
+        action: expect.objectContaining({ action_id: 'patchops:0', value: '{"c":"approve plan 12"}' }),
+        body: expect.objectContaining({ type: 'block_actions', response_url: fake.responseUrl('a1') }),
+      },
+    ]);
+  });
+
+  it('fails an envelope not acked within 3 s, as Slack gives up on it', async () => {
+    await start();
+    const started = Date.now();
+    await expect(fake.socketSend('slash_commands', command('never ack'))).rejects.toThrow(
+      /was not acked within 3000 ms/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_990);
+    // The client pinged every 167 ms meanwhile and drops a connection whose pongs stop: this one held.
+    expect(fake.socketConnections).toEqual({ open: 1, total: 1 });
+  });
+
+  it('reconnects after a disconnect message, with a new URL, and delivers on the new connection', async () => {
+    await start();
+    fake.socketDisconnect('refresh_requested');
+    await expect.poll(() => fake.socketConnections, { timeout: 5_000 }).toEqual({ open: 1, total: 2 });
+    const opened = fake.calls.filter((c) => c.method === 'apps.connections.open');
+    expect(opened.map((c) => c.status)).toEqual([200, 200]);
+    await fake.socketSend('slash_commands', command('status'));
+    expect(seen.commands).toHaveLength(1);
+  });
+
+  it('takes only the app-level token for apps.connections.open, and each URL once', async () => {
+    // Quiet: the client logs the refusal as an error, which is what this test expects.
+    const quiet: Logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      setLevel() {},
+      getLevel: () => LogLevel.ERROR,
+      setName() {},
+    };
+    await expect(start('xapp-wrong', quiet)).rejects.toMatchObject({
+      data: { ok: false, error: 'invalid_auth' },
+    });
+    expect(fake.calls.map((c) => [c.method, c.error])).toContainEqual([
+      'apps.connections.open',
+      'invalid_auth',
+    ]);
+
+    const open = (token: string) =>
+      fetch(`${fake.apiUrl}apps.connections.open`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      }).then((res) => res.json() as Promise<{ ok: boolean; url?: string; error?: string }>);
+    expect(await open('xoxb-test')).toEqual({ ok: false, error: 'invalid_auth' });
+    const { url } = await open('xapp-test');
+    if (!url) throw new Error('no URL');
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/socket-mode\?ticket=/);
+    const connect = () =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('message', (data) => {
+          resolve(String(data));
+          ws.close();
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+      });
+    expect(JSON.parse(await connect())).toMatchObject({
+      type: 'hello',
+      num_connections: 1,
+      connection_info: { app_id: 'A1' },
+    });
+    expect(await connect()).toBe('HTTP 401');
   });
 });

@@ -2,14 +2,22 @@
  * A local Slack Web API for tests, since Slack can't be reached from here: real HTTP on 127.0.0.1 in
  * Slack's wire formats, so a real WebClient (and Bolt's) can point `slackApiUrl` at it. Every call is
  * recorded; message payloads are checked against Block Kit's limits, refused ones land in `invalid`.
+ * Socket Mode too: apps.connections.open and its WebSocket, on which `socketSend` delivers envelopes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Body, parseBody, readText, tokenOf } from './fake-slack/body.js';
 import { METHODS } from './fake-slack/methods.js';
 import { fail, ok, type Reply, rejected } from './fake-slack/reply.js';
+import {
+  type DisconnectReason,
+  type EnvelopeType,
+  type SocketAck,
+  SocketModeServer,
+} from './fake-slack/socket-mode.js';
 import { type FakeSlackOptions, SlackState } from './fake-slack/state.js';
 
+export type { DisconnectReason, EnvelopeType, SocketAck } from './fake-slack/socket-mode.js';
 export type { FakeSlackOptions, StoredMessage } from './fake-slack/state.js';
 
 export interface SlackCall {
@@ -39,8 +47,12 @@ export class FakeSlack {
     });
   });
   private origin = '';
+  private readonly socketMode: SocketModeServer;
 
-  private constructor(private readonly state: SlackState) {}
+  private constructor(private readonly state: SlackState) {
+    this.socketMode = new SocketModeServer(state.appToken);
+    this.server.on('upgrade', (req, socket, head) => this.socketMode.upgrade(req, socket, head));
+  }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const fake = new FakeSlack(new SlackState(options));
@@ -61,6 +73,24 @@ export class FakeSlack {
   /** A response_url for a slash command or action; POSTs to it are recorded as method 'response_url'. */
   responseUrl(id: string): string {
     return `${this.origin}/response/${encodeURIComponent(id)}`;
+  }
+
+  /**
+   * Delivers a Socket Mode envelope of this type to the connected app; resolves when the app acks it, fails
+   * after Slack's 3 s. A slash command's payload is its fields as an object, an interaction's its payload.
+   */
+  socketSend(type: EnvelopeType, payload: object): Promise<SocketAck> {
+    return this.socketMode.send(type, payload);
+  }
+
+  /** Sends Slack's `disconnect` message on every Socket Mode connection. */
+  socketDisconnect(reason: DisconnectReason = 'refresh_requested'): void {
+    this.socketMode.disconnect(reason);
+  }
+
+  /** Socket Mode connections: open now, and accepted in all. */
+  get socketConnections(): { open: number; total: number } {
+    return { open: this.socketMode.open, total: this.socketMode.connections };
   }
 
   get invalid() {
@@ -101,6 +131,7 @@ export class FakeSlack {
       waiter.reject(new Error('FakeSlack closed before a matching call'));
     }
     this.waiters.clear();
+    await this.socketMode.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // WebClient and Bolt keep connections alive; close() alone would wait for them to time out.
     this.server.closeAllConnections();
@@ -130,6 +161,8 @@ export class FakeSlack {
   private callMethod(req: IncomingMessage, method: string, body: Body): Reply {
     const token = tokenOf(req, body);
     if (token === undefined) return fail('not_authed');
+    // The one method that takes the app-level token rather than the bot's.
+    if (method === 'apps.connections.open') return this.socketMode.connectionsOpen(token, this.origin);
     if (token !== this.state.token) return fail('invalid_auth');
     const handler = METHODS[method];
     return handler ? handler(this.state, body, token) : fail('unknown_method');

@@ -5,6 +5,8 @@ import { SlidingWindow } from './rate-limit.js';
 export interface FakeSlackOptions {
   /** The bot token requests must carry; default 'xoxb-test'. */
   token?: string;
+  /** The app-level token apps.connections.open (Socket Mode) takes; default 'xapp-test'. */
+  appToken?: string;
   /** chat.update's limit (Tier 3, about 50 a minute), counted per token; default { max: 50, windowMs: 60_000 }. */
   chatUpdateLimit?: { max: number; windowMs: number };
   /** User-group id → user ids, for usergroups.users.list. */
@@ -40,6 +42,7 @@ export const MAX_TEXT = 40_000;
 /** What the fake Slack workspace holds; the methods read and change it. */
 export class SlackState {
   readonly token: string;
+  readonly appToken: string;
   readonly usergroups: Record<string, string[]>;
   readonly notInChannel: Set<string>;
   readonly chatUpdates: SlidingWindow;
@@ -51,6 +54,7 @@ export class SlackState {
 
   constructor(options: FakeSlackOptions) {
     this.token = options.token ?? 'xoxb-test';
+    this.appToken = options.appToken ?? 'xapp-test';
     this.usergroups = options.usergroups ?? {};
     this.notInChannel = new Set(options.notInChannel);
     const limit = options.chatUpdateLimit ?? { max: 50, windowMs: 60_000 };

@@ -70,8 +70,7 @@ export async function startSlack(
   const app = new App({
     token: settings.botToken,
     ...(socketMode
-      ? // Bolt gives the Socket Mode client only the installer's client options (for SLACK_API_URL).
-        { socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions } }
+      ? { socketMode: true, appToken: settings.appToken }
       : { signingSecret: settings.signingSecret ?? '' }),
     clientOptions,
     logger: boltLogger(logger),
@@ -85,7 +84,11 @@ export async function startSlack(
   }
   const client = app.client;
   // Edits handle 429 themselves (latest view wins), so this client reports them instead of waiting.
-  const editor = new WebClient(settings.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
+  // Its own options: Bolt and the Socket Mode client write retry settings into `clientOptions`.
+  const editor = new WebClient(settings.botToken, {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+  });
   const directory = new SlackDirectory(client, settings.groups);
   const limited = commandLimiter();
 
