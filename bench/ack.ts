@@ -9,10 +9,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from '../test/support/cli.js';
 import { FakeSlack, type StoredMessage } from '../test/support/fake-slack.js';
 import { buttonOf } from '../test/support/slack-patchops.js';
 import { SlackSender } from '../test/support/slack-requests.js';
@@ -25,17 +25,6 @@ const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 30);
 const loadCommand = process.env.BENCH_ACK_COMMAND ?? 'status';
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A patchops process (the built CLI), ready once its log says `ready`. */
 async function startProcess(args: string[], env: Record<string, string>, ready: string) {

@@ -1,22 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, uniquePrefix } from '../support/cli.js';
+import { freePort, runCli, startCli, uniquePrefix } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { SlackSender } from '../support/slack-requests.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /*
  * The process model: `patchops start` with Slack configured runs the Slack adapter instead of the console

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The built bin, as users run it (npm test builds first). */
@@ -14,6 +15,18 @@ export interface CliResult {
 /** A queue prefix of its own, so parallel runs never take each other's jobs. */
 export function uniquePrefix(): string {
   return `patchops-test-${randomBytes(4).toString('hex')}`;
+}
+
+/** A TCP port free right now on 127.0.0.1, for a process that must be told its port (PORT). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /** Run patchops to the end with this input on stdin. */

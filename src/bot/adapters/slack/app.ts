@@ -66,13 +66,14 @@ export async function startSlack(
   logger: ChatLogger,
 ): Promise<SlackAdapter> {
   const socketMode = settings.appToken !== undefined;
-  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  // A fresh object each time: Bolt and the Socket Mode client write their retry settings into theirs.
+  const clientOptions = () => (settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {});
   const app = new App({
     token: settings.botToken,
     ...(socketMode
       ? { socketMode: true, appToken: settings.appToken }
       : { signingSecret: settings.signingSecret ?? '' }),
-    clientOptions,
+    clientOptions: clientOptions(),
     logger: boltLogger(logger),
     // Bolt checks the token at once; deferred, a bad token becomes our error message, not a crash.
     deferInitialization: true,
@@ -84,11 +85,7 @@ export async function startSlack(
   }
   const client = app.client;
   // Edits handle 429 themselves (latest view wins), so this client reports them instead of waiting.
-  // Its own options: Bolt and the Socket Mode client write retry settings into `clientOptions`.
-  const editor = new WebClient(settings.botToken, {
-    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
-    rejectRateLimitedCalls: true,
-  });
+  const editor = new WebClient(settings.botToken, { ...clientOptions(), rejectRateLimitedCalls: true });
   const directory = new SlackDirectory(client, settings.groups);
   const limited = commandLimiter();
 
