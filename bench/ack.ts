@@ -153,20 +153,16 @@ try {
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const edits = fake.calls.filter((c) => c.method === 'chat.update' && c.body.ts === plan.ts);
-  const allUpdates = fake.calls.filter((c) => c.method === 'chat.update').length;
-  console.log(`(all chat.update calls: ${allUpdates})`);
   const alerts = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel !== CHANNEL);
   console.log(
-    `\n== Slack acks: ${rate} signed /patch status a second for ${seconds} s, during a ${hosts}-host rollout ==`,
+    `\n== Slack acks: ${rate} signed /patch ${loadCommand} a second for ${seconds} s, during a ${hosts}-host rollout ==`,
   );
   console.log(`sent ${latencies.length} in ${fmt(loadSeconds, 1)} s; answered non-200: ${refused}`);
   console.log(
     `ack latency p50 ${fmt(percentile(sorted, 0.5), 1)} ms, p99 ${fmt(percentile(sorted, 0.99), 1)} ms, max ${fmt(sorted.at(-1) ?? 0, 1)} ms (goal p99 < 50 ms, none > 3 s: ${sorted.filter((ms) => ms > 3000).length} over)`,
   );
   console.log(`rollout still running when the load ended: ${runningAfterLoad ? 'yes' : 'no'}`);
-  console.log(
-    `\n== Web API calls for one ${hosts}-host rollout (${JSON.parse(JSON.stringify(card.text))}) ==`,
-  );
+  console.log(`\n== Web API calls for one ${hosts}-host rollout (${card.text}) ==`);
   console.log(`approval → end ${fmt(rolloutSeconds, 1)} s`);
   console.log(
     `plan card 1 chat.postMessage; live card ${edits.length} chat.update (${edits.filter((c) => c.status === 429).length} answered 429 and retried later); alerts ${alerts.length}`,
