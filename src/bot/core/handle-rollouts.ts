@@ -32,26 +32,29 @@ export interface RolloutDefaults {
   environmentTag: string;
 }
 
-export interface NewPlanRequest {
-  selector: string;
-  requestedBy: string;
+/** A plan to store: what its card shows, plus what only the engine needs (filters, rule, host ids). */
+export type NewPlanRequest = Pick<
+  PlanSummary,
+  | 'selector'
+  | 'requestedBy'
+  | 'scope'
+  | 'waveSpec'
+  | 'waveSizes'
+  | 'concurrency'
+  | 'bakeSeconds'
+  | 'maxFailures'
+  | 'maxTotalFailures'
+  | 'reboot'
+  | 'autoRollback'
+  | 'window'
+  | 'skipped'
+  | 'environments'
+> & {
   filters: PlanFilters;
-  scope: string;
-  waveSpec: string;
-  waveSizes: number[];
-  concurrency: number | null;
-  bakeSeconds: number;
-  maxFailures: string;
-  maxTotalFailures: string;
-  reboot: RebootPolicy;
-  autoRollback: boolean;
-  window: string | null;
-  skipped: { host: string; reason: string }[];
-  environments: string[];
   rule: ApprovalRule;
   scannedAt: Date;
   hosts: { hostId: number; wave: number; packages: PinnedPackage[] }[];
-}
+};
 
 export type Steer = 'pause' | 'resume' | 'abort' | 'override';
 export type PortResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
