@@ -11,6 +11,7 @@ import {
   notInArray,
   or,
   type SQL,
+  type SQLWrapper,
   sql,
 } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
@@ -201,6 +202,23 @@ export async function setPhase(db: Db, rolloutId: number, hostId: number, owner:
     .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)));
 }
 
+/** A change to a host's row and its audit entry, in one statement; false when no row changed (not ours). */
+async function auditedHostUpdate(
+  db: Db,
+  rolloutId: number,
+  hostId: number,
+  update: SQLWrapper,
+  entry: { action: string; details?: Record<string, unknown> },
+): Promise<boolean> {
+  const changed = await auditedUpdate(db, update, {
+    actor: 'engine',
+    action: entry.action,
+    subject: `rollout-${rolloutId}`,
+    details: { hostId, ...entry.details },
+  });
+  return changed > 0;
+}
+
 /** Record progress inside a host's job, under our lease, with its audit entry; false when not ours. */
 export async function updateLeasedHost(
   db: Db,
@@ -220,13 +238,7 @@ export async function updateLeasedHost(
     .set({ leaseOwner: owner, ...change })
     .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner)))
     .returning({ hostId: rolloutHosts.hostId });
-  const changed = await auditedUpdate(db, update, {
-    actor: 'engine',
-    action: entry.action,
-    subject: `rollout-${rolloutId}`,
-    details: { hostId, ...entry.details },
-  });
-  return changed > 0;
+  return auditedHostUpdate(db, rolloutId, hostId, update, entry);
 }
 
 export interface HostOutcome {
@@ -253,13 +265,7 @@ async function release(
     .set({ ...change, leaseOwner: null, leaseUntil: null })
     .where(and(hostKey(rolloutId, hostId), eq(rolloutHosts.leaseOwner, owner), condition))
     .returning({ hostId: rolloutHosts.hostId });
-  const changed = await auditedUpdate(db, update, {
-    actor: 'engine',
-    action: entry.action,
-    subject: `rollout-${rolloutId}`,
-    details: { hostId, ...entry.details },
-  });
-  return changed > 0;
+  return auditedHostUpdate(db, rolloutId, hostId, update, entry);
 }
 
 /** A host's final state, once: only the job holding the lease can write it. */
