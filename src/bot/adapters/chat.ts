@@ -1,6 +1,8 @@
 import pLimit from 'p-limit';
+import { commandError } from '../core/command-error.js';
 import type { Reply } from '../core/handle.js';
 import type { Actor } from '../core/permissions.js';
+import { errorView } from '../core/views/index.js';
 import type { LiveViews } from '../live/live-views.js';
 
 /** What a chat adapter needs of the bot: run a command as someone, and the live views to follow. */
@@ -24,7 +26,22 @@ export interface ChatLogger {
  */
 export const COMMANDS_AT_ONCE = 8;
 
-export function commandLimiter(): <T>(work: () => Promise<T>) => Promise<T> {
+/**
+ * Runs commands for an adapter: at most COMMANDS_AT_ONCE at a time, as the actor the platform says, and
+ * never throws: a failure on our side is logged and answered with an error view.
+ */
+export function commandRunner(
+  bot: ChatBot,
+  logger: ChatLogger,
+  platform: string,
+): (text: string, actor: () => Actor | Promise<Actor>) => Promise<Reply> {
   const limit = pLimit(COMMANDS_AT_ONCE);
-  return (work) => limit(work);
+  return async (text, actor) => {
+    try {
+      return await limit(async () => bot.handle(text, await actor()));
+    } catch (error) {
+      logger.error({ err: String(error) }, `${platform}: a command failed`);
+      return { view: errorView(commandError('internal', 'Something went wrong on our side; try again.')) };
+    }
+  };
 }

@@ -17,7 +17,7 @@ import type { Reply } from '../../core/handle.js';
 import type { Actor } from '../../core/permissions.js';
 import { errorView } from '../../core/views/index.js';
 import { type LiveMessageStore, LiveMessages, type MessageRef } from '../../live/live-messages.js';
-import { type ChatBot, type ChatLogger, commandLimiter } from '../chat.js';
+import { type ChatBot, type ChatLogger, commandRunner } from '../chat.js';
 import { COMMAND_NAME, commandText } from './commands.js';
 import { decodeCustomId } from './custom-id.js';
 import { promptedValue, promptModal } from './modal.js';
@@ -83,7 +83,7 @@ export async function startDiscord(
 ): Promise<DiscordAdapter> {
   const client = new Client({ intents: [], ...(settings.apiUrl ? { rest: { api: settings.apiUrl } } : {}) });
   const lifetime = settings.tokenLifetimeMs ?? TOKEN_LIFETIME_MS;
-  const limited = commandLimiter();
+  const runCommand = commandRunner(bot, logger, 'discord');
 
   const live = new LiveMessages(
     bot.live,
@@ -106,14 +106,7 @@ export async function startDiscord(
     groups: rolesOf(interaction.member).flatMap((role) => settings.roles[role] ?? []),
   });
 
-  async function run(interaction: Replyable, text: string): Promise<Reply> {
-    try {
-      return await limited(() => bot.handle(text, actorOf(interaction)));
-    } catch (error) {
-      logger.error({ err: String(error) }, 'discord: a command failed');
-      return { view: errorView(commandError('internal', 'Something went wrong on our side; try again.')) };
-    }
-  }
+  const run = (interaction: Replyable, text: string) => runCommand(text, () => actorOf(interaction));
 
   const refOf = (interaction: Replyable, message: string): MessageRef => ({
     channel: interaction.channelId ?? '',

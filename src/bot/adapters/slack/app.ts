@@ -3,12 +3,11 @@ import { App, type RespondFn } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { commandError } from '../../core/command-error.js';
 import type { Reply } from '../../core/handle.js';
-import type { Actor } from '../../core/permissions.js';
 import { errorView } from '../../core/views/index.js';
 import type { View } from '../../core/views.js';
 import { RateLimitedError } from '../../live/edit-queue.js';
 import { type LiveMessageStore, LiveMessages, type MessageRef } from '../../live/live-messages.js';
-import { type ChatBot, type ChatLogger, commandLimiter } from '../chat.js';
+import { type ChatBot, type ChatLogger, commandRunner } from '../chat.js';
 import { parseButtonValue, renderSlackMessage, type SlackMessage } from './blocks.js';
 import { SlackDirectory } from './directory.js';
 import { boltLogger } from './logger.js';
@@ -87,7 +86,7 @@ export async function startSlack(
   // Edits handle 429 themselves (latest view wins), so this client reports them instead of waiting.
   const editor = new WebClient(settings.botToken, { ...clientOptions(), rejectRateLimitedCalls: true });
   const directory = new SlackDirectory(client, settings.groups);
-  const limited = commandLimiter();
+  const runCommand = commandRunner(bot, logger, 'slack');
 
   const live = new LiveMessages(
     bot.live,
@@ -136,25 +135,11 @@ export async function startSlack(
     await live.show(card, reply.view, reply.watch);
   }
 
-  async function run(text: string, actor: () => Promise<Actor>, answer: (reply: Reply) => Promise<void>) {
-    let reply: Reply;
-    try {
-      reply = await limited(async () => bot.handle(text, await actor()));
-    } catch (error) {
-      logger.error({ err: String(error) }, 'slack: a command failed');
-      reply = { view: errorView(commandError('internal', 'Something went wrong on our side; try again.')) };
-    }
-    await answer(reply);
-  }
-
   app.command('/patch', async ({ command, ack, respond }) => {
     await ack();
     const to = { channel: command.channel_id, user: command.user_id, respond };
-    await run(
-      `/patch ${command.text}`.trim(),
-      () => directory.actor(command.user_id, command.user_name),
-      (reply) => post(reply, to),
-    );
+    const actor = () => directory.actor(command.user_id, command.user_name);
+    await post(await runCommand(`/patch ${command.text}`.trim(), actor), to);
   });
 
   app.action({ type: 'block_actions', action_id: /^patchops:/ }, async ({ ack, body, action, respond }) => {
@@ -178,11 +163,9 @@ export async function startSlack(
       });
       return;
     }
-    await run(
-      clicked.command,
-      () => directory.actor(body.user.id, body.user.username ?? body.user.name),
-      (reply) => replace(reply, { channel, message: ts }, to, body.container?.is_ephemeral === true),
-    );
+    const actor = () => directory.actor(body.user.id, body.user.username ?? body.user.name);
+    const reply = await runCommand(clicked.command, actor);
+    await replace(reply, { channel, message: ts }, to, body.container?.is_ephemeral === true);
   });
 
   app.view(PROMPT_CALLBACK_ID, async ({ ack, body, view }) => {
@@ -193,11 +176,8 @@ export async function startSlack(
     }
     await ack();
     const { channel, ts } = submitted.origin;
-    await run(
-      submitted.command,
-      () => directory.actor(body.user.id, body.user.name),
-      (reply) => replace(reply, { channel, message: ts }, { channel, user: body.user.id }),
-    );
+    const reply = await runCommand(submitted.command, () => directory.actor(body.user.id, body.user.name));
+    await replace(reply, { channel, message: ts }, { channel, user: body.user.id });
   });
 
   const stopAlerts = bot.live.onAlert(async (view: View) => {
