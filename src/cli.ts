@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { startBot } from './app/bot.js';
-import { discordSettings, slackSettings, startChatAdapters } from './app/chat-adapters.js';
+import { chatSettings, discordSettings, startChatAdapters } from './app/chat-adapters.js';
 import { exec } from './app/exec.js';
 import { resolveInventory } from './app/inventory.js';
 import { createRuntime } from './app/runtime.js';
@@ -20,14 +20,17 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-function config(): Config {
+/** What a configuration step gives, or exit 2 with its problems (before anything starts). */
+function configured<T>(read: () => T): T {
   try {
-    return loadConfig();
+    return read();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message, 2);
     throw error;
   }
 }
+
+const config = (): Config => configured(() => loadConfig());
 
 /** Bot and worker as separate processes share state through Postgres; PGlite is embedded in one process. */
 function requirePostgres(cfg: Config, what: string): void {
@@ -67,13 +70,14 @@ function onSignal(stop: () => Promise<void>): void {
  */
 async function runBot(options: { worker: boolean; user: string; console?: boolean }): Promise<void> {
   const cfg = config();
-  const chat = !options.console && chatConfigured(cfg);
+  const settings = options.console ? {} : configured(() => chatSettings(cfg));
+  const chat = settings.slack !== undefined || settings.discord !== undefined;
   // A terminal user wants quiet logs; a chat bot is a service. Both get the demo fleet if nothing is set.
   const logLevel = process.env.LOG_LEVEL ?? (chat ? undefined : 'warn');
   const { runtime, inventory } = await runtimeFor(cfg, !chat || options.worker, logLevel);
   const worker = options.worker ? await startWorker(runtime) : undefined;
   const bot = await startBot(runtime);
-  const adapters = chat ? await startChatAdapters(runtime, bot) : [];
+  const adapters = await startChatAdapters(runtime, bot, settings);
   const stop = async () => {
     for (const adapter of adapters) await adapter.close();
     await bot.close();
@@ -90,17 +94,6 @@ async function runBot(options: { worker: boolean; user: string; console?: boolea
     banner: `patchops console — database: ${runtime.database.kind} (${runtime.database.location}), ${inventory.description}\nType 'help', 'as <user> <command>' to act as someone else (a plan needs a second person to approve it), or 'exit' to leave.`,
   });
   await stop();
-}
-
-/** Whether a chat adapter is configured; a half-configured one fails here, before anything starts. */
-function chatConfigured(cfg: Config): boolean {
-  try {
-    const slack = slackSettings(cfg) !== undefined;
-    return discordSettings(cfg) !== undefined || slack;
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
-    throw error;
-  }
 }
 
 const program = new Command('patchops').description(
@@ -229,7 +222,7 @@ program
   .command('register')
   .description('Register /patch with Discord (in DISCORD_GUILD_ID when set: at once; otherwise globally).')
   .action(async () => {
-    const settings = discordSettings(config());
+    const settings = configured(() => discordSettings(config()));
     if (!settings) fail('set DISCORD_TOKEN and DISCORD_APPLICATION_ID first', 2);
     const { registerCommands } = await import('./bot/adapters/discord/register.js');
     const result = await registerCommands(settings);

@@ -61,21 +61,35 @@ export function discordSettings(config: Config): DiscordSettings | undefined {
   };
 }
 
-/** Starts every configured chat adapter; none configured → an empty list (the caller runs the console). */
-export async function startChatAdapters(runtime: Runtime, bot: Bot): Promise<ChatAdapter[]> {
+/** The chat platforms configured, each validated once; a half-configured one throws a ConfigError. */
+export interface ChatSettings {
+  slack?: SlackSettings;
+  discord?: DiscordSettings;
+}
+
+export function chatSettings(config: Config): ChatSettings {
+  const slack = slackSettings(config);
+  const discord = discordSettings(config);
+  return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
+}
+
+/** Starts the configured chat adapters; none configured → an empty list (the caller runs the console). */
+export async function startChatAdapters(
+  runtime: Runtime,
+  bot: Bot,
+  settings: ChatSettings,
+): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  const slack = slackSettings(runtime.config);
-  if (slack) {
+  if (settings.slack) {
     const { startSlack } = await import('../bot/adapters/slack/app.js');
     const store = liveMessageStore(runtime.database.db, 'slack');
-    const adapter = await startSlack(bot, slack, store, runtime.logger);
+    const adapter = await startSlack(bot, settings.slack, store, runtime.logger);
     adapters.push({ name: 'slack', close: () => adapter.close() });
   }
-  const discord = discordSettings(runtime.config);
-  if (discord) {
+  if (settings.discord) {
     const { startDiscord } = await import('../bot/adapters/discord/client.js');
     const store = liveMessageStore(runtime.database.db, 'discord');
-    const adapter = await startDiscord(bot, discord, store, runtime.logger);
+    const adapter = await startDiscord(bot, settings.discord, store, runtime.logger);
     adapters.push({ name: 'discord', close: () => adapter.close() });
   }
   return adapters;
