@@ -16,7 +16,7 @@ import { freePort } from '../test/support/cli.js';
 import { FakeSlack, type StoredMessage } from '../test/support/fake-slack.js';
 import { buttonOf } from '../test/support/slack-patchops.js';
 import { SlackSender } from '../test/support/slack-requests.js';
-import { cliPath, fmt, startScannedSimFleet } from './support.js';
+import { fmt, startCliProcess, startScannedSimFleet } from './support.js';
 
 const hosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
 const latencyMs = Number(process.env.BENCH_SIM_LATENCY_MS ?? 30);
@@ -25,28 +25,6 @@ const seconds = Number(process.env.BENCH_ACK_SECONDS ?? 30);
 const loadCommand = process.env.BENCH_ACK_COMMAND ?? 'status';
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
-
-/** A patchops process (the built CLI), ready once its log says `ready`. */
-async function startProcess(args: string[], env: Record<string, string>, ready: string) {
-  const child = spawn(process.execPath, [cliPath, ...args], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      if (line.includes(ready)) resolve();
-      else if (!line.includes('"level":30')) console.error(line);
-    });
-    child.once('exit', (code) => reject(new Error(`patchops ${args[0]} exited (${code})`)));
-  });
-  return {
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -72,16 +50,12 @@ const env = {
   SLACK_API_URL: fake.apiUrl,
   PORT: String(port),
 };
-const worker = await startProcess(
+const worker = await startCliProcess(
   ['worker'],
   { ...env, PATCHOPS_PATCH_CONCURRENCY: '100' },
   'worker started',
 );
-const bot = await startProcess(
-  ['bot'],
-  { ...env, NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS ?? '' },
-  'slack adapter started',
-);
+const bot = await startCliProcess(['bot'], env, 'slack adapter started');
 const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET);
 let responses = 0;
 const command = (user: string, text: string) =>

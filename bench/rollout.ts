@@ -6,11 +6,9 @@
  *  2. The same package update on 20 real lab hosts, waves 1,30%,100%: patchops against an Ansible
  *     playbook with `serial: [1, "30%", "100%"]` (install the pinned version, run the health check).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startBot } from '../src/app/bot.js';
 import { createRuntime } from '../src/app/runtime.js';
 import type { Watch } from '../src/bot/core/handle.js';
@@ -20,7 +18,7 @@ import { readInventory } from '../src/engine/inventory/load.js';
 import { createLab, demoPackages, healthCommandPath, labReadiness } from '../src/lab/index.js';
 import { createLogger } from '../src/logger.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { cliPath, fmt, inventoryYaml, scanAll, startScannedSimFleet, timed } from './support.js';
+import { fmt, inventoryYaml, scanAll, startCliProcess, startScannedSimFleet, timed } from './support.js';
 
 const simHosts = Number(process.env.BENCH_SIM_HOSTS ?? 1000);
 const labHosts = Number(process.env.BENCH_LAB_HOSTS ?? 20);
@@ -37,19 +35,13 @@ function peakRssMb(pid: number): number {
  * commands and follows the rollout's live view as a chat adapter does.
  */
 async function startPatchops(env: Record<string, string>, concurrency: number, nodeFlags: string[] = []) {
-  const worker = spawn(process.execPath, [...nodeFlags, cliPath, 'worker'], {
-    env: { ...process.env, ...env, PATCHOPS_PATCH_CONCURRENCY: String(concurrency), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
   // Ready when it says so: its start-up (migrations, known_hosts) is not part of any rollout.
-  await new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: worker.stderr! });
-    lines.on('line', (line) => {
-      if (line.includes('worker started')) resolve();
-      else if (!line.includes('"level":30')) console.error(line);
-    });
-    worker.once('exit', (code) => reject(new Error(`worker exited (${code})`)));
-  });
+  const worker = await startCliProcess(
+    ['worker'],
+    { ...env, PATCHOPS_PATCH_CONCURRENCY: String(concurrency) },
+    'worker started',
+    nodeFlags,
+  );
   const config = loadConfig(env);
   const runtime = await createRuntime(
     config,
@@ -73,13 +65,11 @@ async function startPatchops(env: Record<string, string>, concurrency: number, n
   return {
     run,
     follow,
-    workerPeakRssMb: () => peakRssMb(worker.pid!),
+    workerPeakRssMb: () => peakRssMb(worker.pid),
     async close() {
       await bot.close();
       await runtime.close();
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
+      await worker.stop();
     },
   };
 }

@@ -141,3 +141,31 @@ export async function startScannedSimFleet(count: number, latencyMs: number, wor
     },
   };
 }
+
+/** A patchops process (the built CLI), ready once its log says `ready`; its other warnings are shown. */
+export async function startCliProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+  nodeFlags: string[] = [],
+) {
+  const child = spawn(process.execPath, [...nodeFlags, cliPath, ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (line.includes(ready)) resolve();
+      else if (!line.includes('"level":30')) console.error(line);
+    });
+    child.once('exit', (code) => reject(new Error(`patchops ${args[0]} exited (${code})`)));
+  });
+  return {
+    pid: child.pid!,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
