@@ -17,6 +17,16 @@ const buttonValueSchema = z
   .strict()
   .refine((v) => (v.p === undefined) === (v.l === undefined), { message: 'p and l go together' });
 
+/** JSON that came back from Slack (a button value, a modal's metadata), checked; undefined if malformed. */
+export function parseJson<T>(text: string, schema: z.ZodType<T>): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ButtonAction {
   command: string;
   prompt?: { flag: string; label: string };
@@ -34,14 +44,8 @@ export function buttonValue(button: Button): string | undefined {
 /** The command (and prompt) a clicked button stands for; undefined for anything malformed. */
 export function parseButtonValue(value: string): ButtonAction | undefined {
   if (typeof value !== 'string' || value.length > LIMITS.buttonValue) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  const parsed = buttonValueSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const { c, p, l } = parsed.data;
+  const parsed = parseJson(value, buttonValueSchema);
+  if (!parsed) return undefined;
+  const { c, p, l } = parsed;
   return p !== undefined && l !== undefined ? { command: c, prompt: { flag: p, label: l } } : { command: c };
 }

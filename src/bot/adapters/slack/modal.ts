@@ -1,7 +1,7 @@
 import type { types as slack } from '@slack/bolt';
 import { z } from 'zod';
 import { quoteArgument } from '../../core/grammar/quote.js';
-import type { ButtonAction } from './buttons.js';
+import { type ButtonAction, parseJson } from './buttons.js';
 import { fitPlain } from './mrkdwn.js';
 
 export const PROMPT_CALLBACK_ID = 'patchops:prompt';
@@ -62,17 +62,11 @@ export function promptedSubmission(
   privateMetadata: string,
   values: Record<string, Record<string, { value?: string | null }>>,
 ): { command: string; origin: PromptOrigin } | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(privateMetadata);
-  } catch {
-    return undefined;
-  }
-  const meta = metadataSchema.safeParse(json);
+  const meta = parseJson(privateMetadata, metadataSchema);
   const value = values[BLOCK_ID]?.[ACTION_ID]?.value;
-  if (!meta.success || typeof value !== 'string' || value.trim() === '') return undefined;
+  if (!meta || typeof value !== 'string' || value.trim() === '') return undefined;
   return {
-    command: `${meta.data.c} ${meta.data.f} ${quoteArgument(value.trim())}`,
-    origin: { channel: meta.data.ch, ts: meta.data.ts },
+    command: `${meta.c} ${meta.f} ${quoteArgument(value.trim())}`,
+    origin: { channel: meta.ch, ts: meta.ts },
   };
 }
