@@ -156,12 +156,7 @@ export async function startDiscord(
     }
     const card = interaction.message?.id;
     if (!card) return;
-    const ref = refOf(interaction, card);
-    if (reply.watch) await live.show(ref, reply.view, reply.watch);
-    else {
-      live.forget(ref);
-      await interaction.editReply(replyOptions(message) as InteractionEditReplyOptions);
-    }
+    await live.show(refOf(interaction, card), reply.view, reply.watch);
   }
 
   async function onInteraction(interaction: Interaction): Promise<void> {
