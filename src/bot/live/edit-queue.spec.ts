@@ -54,4 +54,27 @@ describe('EditQueue', () => {
     expect(errors).toEqual(['a: message_not_found']);
     expect(sent).toEqual(['good']);
   });
+  it('still sends the newest state when the resume timer fires before the pause is over', async () => {
+    let clock = 0;
+    let limited = false;
+    const sent: string[] = [];
+    const queue = new EditQueue<string>(
+      async (_key, item) => {
+        if (!limited) {
+          limited = true;
+          throw new RateLimitedError(50);
+        }
+        sent.push(item);
+      },
+      () => {},
+      () => clock,
+    );
+    queue.submit('a', 'v1');
+    // The timer fires, but the queue's clock says the pause is not over yet.
+    await sleep(80);
+    expect(sent).toEqual([]);
+    clock = 100;
+    await sleep(80);
+    expect(sent).toEqual(['v1']);
+  });
 });

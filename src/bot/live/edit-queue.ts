@@ -31,7 +31,12 @@ export class EditQueue<T> {
   }
 
   private pump(): void {
-    if (this.now() < this.pausedUntil) return;
+    const paused = this.pausedUntil - this.now();
+    if (paused > 0) {
+      // Timers may fire a little early: wait out the rest, or nothing would send until the next submit.
+      this.resumeAfter(paused);
+      return;
+    }
     for (const [key, item] of this.waiting) {
       if (this.inFlight.has(key)) continue;
       this.waiting.delete(key);
@@ -60,8 +65,12 @@ export class EditQueue<T> {
 
   private pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.resumeAfter(this.pausedUntil - this.now());
+  }
+
+  private resumeAfter(ms: number): void {
     clearTimeout(this.resumeTimer);
-    this.resumeTimer = setTimeout(() => this.pump(), Math.max(0, this.pausedUntil - this.now()));
+    this.resumeTimer = setTimeout(() => this.pump(), Math.max(0, ms));
     this.resumeTimer.unref();
   }
 
