@@ -13,6 +13,7 @@ import {
   processAlive,
   processCommandLine,
   processesRootedIn,
+  processesRunning,
 } from './processes.js';
 import {
   inChrootRebootCommandPath,
@@ -216,9 +217,14 @@ export async function stopHost(config: LabConfig, ref: HostRef): Promise<void> {
   await rm(hostFiles(host).pidFile, { force: true });
 }
 
-/** Stop everything of the host: sshd, its sessions, every process inside the chroot, and the mounts. */
+/**
+ * Stop everything of the host: a simulated reboot still under way (it would start sshd again after its
+ * delay), sshd, its sessions, every process inside the chroot, and the mounts.
+ */
 export async function tearDownHost(config: LabConfig, ref: HostRef): Promise<void> {
   const host = labHost(config, ref);
+  const reboots = await processesRunning(hostFiles(host).rebootWorker);
+  await killAndWait([...reboots, ...(await Promise.all(reboots.map(descendantsOf))).flat()]);
   await stopHost(config, host);
   await killAndWait(await processesRootedIn(host.root));
   await unmountHost(host);

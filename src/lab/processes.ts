@@ -45,6 +45,15 @@ export async function processesRootedIn(root: string): Promise<number[]> {
   return found;
 }
 
+/** Processes running this script (it appears as an argument of their command line, e.g. `sh SCRIPT 1`). */
+export async function processesRunning(script: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const pid of await allPids()) {
+    if ((await processCommandLine(pid))?.includes(script)) found.push(pid);
+  }
+  return found;
+}
+
 async function parentOf(pid: number): Promise<number | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
